@@ -1,0 +1,5 @@
+import sys
+
+from keylint.cli import main
+
+sys.exit(main())
