@@ -8,8 +8,8 @@ source order, with `self.ctx` pointing at the node's scope and statement. Handle
 
 from __future__ import annotations
 
+import inspect
 import re
-import textwrap
 from dataclasses import dataclass
 from typing import ClassVar, List, Optional, Pattern, Sequence
 
@@ -115,7 +115,8 @@ class Rule:
     # --- documentation --------------------------------------------------------------------------
     @classmethod
     def docs(cls) -> str:
-        return textwrap.dedent(cls.__doc__ or "").strip()
+        # cleandoc, not dedent: the summary sits on the first line, unindented, beside the quotes
+        return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod
     def doc_sections(cls) -> dict:
