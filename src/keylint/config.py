@@ -73,12 +73,22 @@ class Config:
         ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         return selected >= 0 and selected > ignored
 
+    def per_file_ignores_for(self, path: str) -> set:
+        """Codes (or prefixes) that per-file-ignores switch off for this relative path."""
+        from keylint.files import matches_any
+
+        codes: set = set()
+        for pattern, ignored in self.per_file_ignores.items():
+            if matches_any(path, [pattern]):
+                codes.update(ignored)
+        return codes
+
     def fingerprint(self) -> str:
         """What changes analysis results (for the cache key)."""
         parts = [
             self.select, self.ignore, self.extend_select, self.max_access_token_lifetime,
             self.max_refresh_token_lifetime, self.extend_secret_names, self.extend_pii_claims,
-            self.allowlist, self.require_audience, self.require_issuer, self.max_file_size,
+            self.allowlist, self.require_audience, self.require_issuer, self.max_file_size, self.per_file_ignores,
         ]
         return repr(parts)
 

@@ -58,7 +58,7 @@ def _jwt_ok(text: str) -> bool:
 
 
 def _pem_ok(text: str) -> bool:
-    body = re.sub(r"-----[A-Z ]+-----|\s|\\n", "", text)
+    body = re.sub(r"-----BEGIN[A-Z ]+-----|-----END$|\s|\\n", "", text)
     return len(body) >= 64 and re.fullmatch(r"[A-Za-z0-9+/=]+", body) is not None
 
 

@@ -34,7 +34,7 @@ from keylint.analysis.facts import FileFacts
 from keylint.analysis.suppress import is_suppressed, line_suppressions
 from keylint.analysis.values import Resolver
 from keylint.config import Config
-from keylint.files import DecodeError, SourceFile, decode_source, matches_any, read_bytes
+from keylint.files import DecodeError, SourceFile, decode_source, read_bytes
 from keylint.findings import Confidence, FileError, Finding, ScanResult, Severity, fingerprint, scrub
 from keylint.rules import all_rules
 from keylint.rules.base import FileContext, Rule
@@ -226,7 +226,7 @@ def _to_findings(module, reports, path, text, config, apply_suppressions) -> Lis
     lines = text.splitlines()
     file_secrets = {secret for report in reports for secret in report.secrets}
     suppressions = line_suppressions(lines) if apply_suppressions else {}
-    file_ignores = _per_file_ignores(path, config)
+    file_ignores = config.per_file_ignores_for(path)
     findings: List[Finding] = []
     occurrences: Dict[Tuple[str, str], int] = {}
     for report in reports:
@@ -277,14 +277,6 @@ def _finding(module, report, path, lines, start, end, file_secrets, occurrences)
 def redact_text(text: str, secrets) -> str:
     """Scrub the reported secrets, then anything that looks like a known credential format."""
     return detectors.redact_known_formats(scrub(text, secrets))
-
-
-def _per_file_ignores(path: str, config: Config) -> set:
-    codes: set = set()
-    for pattern, ignored in config.per_file_ignores.items():
-        if matches_any(path, [pattern]):
-            codes.update(ignored)
-    return codes
 
 
 def check_file(source: SourceFile, config: Config, rules: Optional[Sequence[Type[Rule]]] = None) -> FileOutcome:

@@ -6,6 +6,7 @@ import codecs
 import fnmatch
 import io
 import os
+import re
 import stat
 import tokenize
 from dataclasses import dataclass
@@ -61,7 +62,11 @@ def display_path(path: str, root: str) -> str:
 
 
 def discover(
-    paths: List[str], root: str, excludes: List[str], suffixes: Tuple[str, ...] = PYTHON_SUFFIXES
+    paths: List[str],
+    root: str,
+    excludes: List[str],
+    suffixes: Tuple[str, ...] = PYTHON_SUFFIXES,
+    exclude_base: Optional[str] = None,
 ) -> Tuple[List[SourceFile], List[FileError]]:
     """Walk the given paths. Files named explicitly are always scanned; directories skip VCS,
     virtualenvs, node_modules, caches and the config's excludes. Never follows directory symlinks
@@ -76,7 +81,7 @@ def discover(
             errors.append(FileError(shown, _os_reason(exc, "cannot read path")))
             continue
         if stat.S_ISDIR(info.st_mode):
-            _walk(given, root, excludes, suffixes, found, errors)
+            _walk(given, root, excludes, suffixes, found, errors, exclude_base or root)
         elif stat.S_ISREG(info.st_mode):
             absolute = os.path.abspath(given)
             found.setdefault(absolute, SourceFile(absolute, display_path(absolute, root), explicit=True))
@@ -86,7 +91,13 @@ def discover(
     return files, errors
 
 
-def _walk(top, root, excludes, suffixes, found, errors):
+def _walk(top, root, excludes, suffixes, found, errors, exclude_base):
+    def excluded(full: str) -> bool:
+        # patterns are relative to the config's directory (and, for convenience, to the scan root)
+        return bool(excludes) and (
+            matches_any(display_path(full, exclude_base), excludes) or matches_any(display_path(full, root), excludes)
+        )
+
     def onerror(exc: OSError):
         errors.append(FileError(display_path(os.path.abspath(exc.filename or top), root), _os_reason(exc, "cannot list directory")))
 
@@ -96,7 +107,7 @@ def _walk(top, root, excludes, suffixes, found, errors):
             full = os.path.join(dirpath, name)
             if name in SKIP_DIRS or name.endswith(".egg-info") or _is_virtualenv(full):
                 continue
-            if excludes and matches_any(display_path(os.path.abspath(full), root), excludes):
+            if excluded(os.path.abspath(full)):
                 continue
             keep.append(name)
         dirnames[:] = sorted(keep)
@@ -105,7 +116,7 @@ def _walk(top, root, excludes, suffixes, found, errors):
                 continue
             full = os.path.abspath(os.path.join(dirpath, name))
             shown = display_path(full, root)
-            if excludes and matches_any(shown, excludes):
+            if excluded(full):
                 continue
             if os.path.islink(full):
                 try:
@@ -132,8 +143,10 @@ def decode_source(data: bytes) -> str:
         raise DecodeError("contains NUL bytes: not Python source text")
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:  # unknown or conflicting coding cookie
-        raise DecodeError(f"bad encoding declaration: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+    except SyntaxError as exc:  # undecodable first lines, or an unknown / conflicting coding cookie
+        if not _COOKIE.search(b"\n".join(data.splitlines()[:2])):
+            raise DecodeError(f"line {_bad_utf8_line(data)}: bytes are not valid UTF-8 (and no coding declaration)") from None
+        raise DecodeError(f"bad encoding declaration: {str(getattr(exc, 'msg', exc)).split(' for ')[0]}") from None
     try:
         codecs.lookup(encoding)
         text = data.decode(encoding)
@@ -145,6 +158,17 @@ def decode_source(data: bytes) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
+
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+", re.M)
+
+
+def _bad_utf8_line(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data[: exc.start].count(b"\n") + 1
+    return 1
 
 
 def read_bytes(path: str, max_size: int) -> bytes:
