@@ -215,7 +215,8 @@ def is_documented_example(value: str) -> bool:
     return "EXAMPLE" in upper or "1234567890ABCDEF" in upper or upper.endswith("0000000000")
 
 
-_IDENTIFIER_WORDS = re.compile(r"^_{0,2}[a-z]+(?:[_\-.][a-z]+)*_{0,2}$")  # header, client_secret_basic, _password_reset_token
+# header, client_secret_basic, _password_reset_token, Bearer
+_IDENTIFIER_WORDS = re.compile(r"^_{0,2}[A-Za-z][a-z]+(?:[_\-.][A-Za-z]?[a-z]+)*_{0,2}$")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")  # API_KEY, DATABASE_PASSWORD
 _CAMEL_WORDS = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)+$")  # passwordField
 _DOTTED = re.compile(r"^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+$")  # myapp.auth.Backend, x-api-key.header
