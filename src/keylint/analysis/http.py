@@ -48,17 +48,12 @@ def is_credential_query_name(name: str) -> bool:
     return "".join(words) in CREDENTIAL_QUERY_NAMES or words[-1] in CREDENTIAL_LAST_WORDS
 
 
-def _names_a_key(name: str) -> bool:
-    words = split_words(name)
-    return "key" in words or "apikey" in words or is_credential_query_name(name)
-
-
 def credential_names(names: Sequence[str]) -> List[str]:
     """The credential names among a query's parameter names (presigned URLs carry none)."""
     if is_presigned(names):
         return []
     found = [n for n in names if is_credential_query_name(n)]
-    if any(_names_a_key(n) for n in names):
+    if found:  # a signature is a credential next to a key (`api_key` + `api_sig`), not beside a key id
         found += [n for n in names if split_words(n)[-1:] and split_words(n)[-1] in SIGNATURE_WORDS]
     return found
 

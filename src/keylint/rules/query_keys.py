@@ -246,6 +246,10 @@ class CredentialInUrlQuery(_ClientRule):
         'import requests\nrequests.get(f"{CACHE}/lookup?key={cache_key}")\n',
     ]
 
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self._synthetic: List[cst.CSTNode] = []
+
     def visit_Call(self, node: cst.Call) -> None:
         qualname = self.callee(node.func)
         if qualname is None:
@@ -261,14 +265,31 @@ class CredentialInUrlQuery(_ClientRule):
             sink = ("used as a redirect (browser history, Referer headers and logs keep it); hand over a "
                     "short-lived one-time code and exchange it for the token in a back-channel POST instead")
         elif qualname in http.LOGGERS:
-            urls = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
-            sink = "written to the log; strip the query string before logging, and send the credential in a header"
+            self._check_log_call(node, qualname)
+            return
         else:
             return
-        before = self.ctx.info.order if self.ctx.info else None
         for url in urls:
             if url is not None:
-                self._report_params(url, self._reader.query_params(url, self.ctx.scope, before), sink=sink)
+                self._report_params(url, self._query(url), sink=sink)
+
+    def _check_log_call(self, node: cst.Call, qualname: str) -> None:
+        """The logged text is the message %-formatted with the other arguments."""
+        args = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
+        if qualname.endswith(".log"):
+            args = args[1:]  # the level
+        if not args:
+            return
+        message = args[0]
+        if len(args) > 1:
+            message = cst.BinaryOperation(args[0], cst.Modulo(), cst.Tuple([cst.Element(a) for a in args[1:]]))
+            self._synthetic.append(message)  # keep it alive: the resolver caches by node id
+        sink = "written to the log; strip the query string before logging, and send the credential in a header"
+        self._report_params(args[0], self._query(message), sink=sink)
+
+    def _query(self, url: cst.CSTNode) -> List[QueryParam]:
+        before = self.ctx.info.order if self.ctx.info else None
+        return self._reader.query_params(url, self.ctx.scope, before)
 
 
 # --- servers ----------------------------------------------------------------------------------
