@@ -327,8 +327,20 @@ def exp_lifetime(ctx, mint: Mint) -> Optional[Tuple[float, Ref]]:
         ref = mint.claims.entries["exp"]
         value = ctx.resolver.resolve_ref(ref)
         if isinstance(value, TimePoint):  # an absolute number is a fixed date, not a lifetime
-            return value.offset, ref
+            return value.offset, _defining(ref)
     return None
+
+
+def _defining(ref: Ref) -> Ref:
+    """`expire = now + timedelta(days=90)` then `{"exp": expire}`: the place the lifetime is written."""
+    for _ in range(3):
+        if not isinstance(ref.node, cst.Name):
+            break
+        owner, bindings = ref.scope.lookup(ref.node.value)
+        if owner is None or owner.kind != "function" or len(bindings) != 1 or bindings[0].value is None:
+            break
+        ref = Ref(bindings[0].value, owner)
+    return ref
 
 
 def names_in(node: cst.CSTNode) -> Iterator[str]:

@@ -389,8 +389,12 @@ class Resolver:
             return Duration(total)
         if qualname in NOW_CALLS or (qualname and qualname.endswith(".timestamp") and isinstance(r(node.func.value), TimePoint)):
             return TimePoint(0)
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("timestamp", "replace", "astimezone"):
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("timestamp", "replace", "astimezone", "utctimetuple", "timetuple"):
             inner = r(node.func.value)
+            if isinstance(inner, TimePoint):
+                return inner
+        if qualname in ("calendar.timegm", "time.mktime") and len(node.args) == 1:
+            inner = r(node.args[0].value)  # calendar.timegm((now + delta).utctimetuple())
             if isinstance(inner, TimePoint):
                 return inner
         if qualname in ENV_LOOKUPS or (qualname or "").startswith("os.environ."):

@@ -234,7 +234,7 @@ class TokenLifetimeOverPolicy(_Once):
             seconds = tokens.lifetime_of(self.ctx, check.max_age)
             if seconds is not None:
                 kind = tokens.token_kind(self.ctx, node)
-                self._check(seconds, check.max_age, kind)
+                self._check(seconds, check.max_age, kind, advice="")
             return
         self._simplejwt_set_exp(node)
 
@@ -252,13 +252,14 @@ class TokenLifetimeOverPolicy(_Once):
                 if seconds is not None:
                     self._check(seconds, Ref(arg.value, self.ctx.scope), kind)
 
-    def _check(self, seconds: float, ref: Ref, kind: str) -> None:
+    def _check(self, seconds: float, ref: Ref, kind: str, advice: Optional[str] = None) -> None:
         if seconds == tokens.NEVER:
             return  # never expiring: KEY401's finding
         policy = _over_policy(self.ctx.config, kind, seconds)
         if policy is None or _from_reported_setting(self.ctx, ref):
             return
-        advice = "" if kind == "refresh" else " (use a refresh token for long sessions)"
+        if advice is None:
+            advice = "" if kind == "refresh" else " (use a refresh token for long sessions)"
         self.report_once(ref.node, lifetime=format_duration(seconds), policy=policy, advice=advice)
 
 
