@@ -95,8 +95,11 @@ def check_source(
     rules: Optional[Sequence[Type[Rule]]] = None,
     apply_suppressions: bool = True,
     data: Optional[bytes] = None,
+    honour_noqa: bool = True,
 ) -> FileOutcome:
-    """Analyse decoded source text. Never raises: failures become FileErrors."""
+    """Analyse decoded source text. Never raises: failures become FileErrors.
+
+    honour_noqa=False (the flake8 plugin) keeps `# keylint: ignore[...]` but leaves `# noqa` to the caller."""
     rules = enabled_rules(config) if rules is None else list(rules)
     if data is None:
         data = text.encode("utf-8", "surrogatepass")
@@ -125,7 +128,7 @@ def check_source(
         return outcome
     outcome.errors.extend(rule_errors)
     if reports:
-        outcome.findings = _to_findings(module, reports, path, text, config, apply_suppressions)
+        outcome.findings = _to_findings(module, reports, path, text, config, apply_suppressions, honour_noqa)
     return outcome
 
 
@@ -221,11 +224,11 @@ def _run_rules(module, rules, config, path, text):
     return reports, errors
 
 
-def _to_findings(module, reports, path, text, config, apply_suppressions) -> List[Finding]:
+def _to_findings(module, reports, path, text, config, apply_suppressions, honour_noqa=True) -> List[Finding]:
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     lines = text.splitlines()
     file_secrets = {secret for report in reports for secret in report.secrets}
-    suppressions = line_suppressions(lines) if apply_suppressions else {}
+    suppressions = line_suppressions(lines, include_noqa=honour_noqa) if apply_suppressions else {}
     file_ignores = config.per_file_ignores_for(path)
     findings: List[Finding] = []
     occurrences: Dict[Tuple[str, str], int] = {}
@@ -252,10 +255,10 @@ def _to_findings(module, reports, path, text, config, apply_suppressions) -> Lis
 
 def _finding(module, report, path, lines, start, end, file_secrets, occurrences) -> Finding:
     raw_line = lines[start.line - 1] if 0 < start.line <= len(lines) else ""
-    snippet = redact_text(raw_line.strip(), file_secrets)
+    snippet = detectors.redact_literal_tokens(redact_text(raw_line.strip(), file_secrets))
     if len(snippet) > SNIPPET_LIMIT:
         snippet = snippet[: SNIPPET_LIMIT - 1] + "\u2026"
-    node_text = redact_text(module.code_for_node(report.node)[:2000], file_secrets)
+    node_text = detectors.redact_literal_tokens(redact_text(module.code_for_node(report.node)[:2000], file_secrets))
     key = (report.code, node_text)
     occurrence = occurrences.get(key, 0)
     occurrences[key] = occurrence + 1

@@ -19,14 +19,18 @@ def _codes(text: Optional[str]) -> FrozenSet[str]:
     return frozenset(code.strip().upper() for code in re.split(r"[\s,]+", text) if code.strip())
 
 
-def line_suppressions(lines) -> Dict[int, FrozenSet[str]]:
-    """1-based line number -> codes suppressed there (ALL for a bare noqa)."""
+def line_suppressions(lines, include_noqa: bool = True) -> Dict[int, FrozenSet[str]]:
+    """1-based line number -> codes suppressed there (ALL for a bare noqa).
+
+    include_noqa=False reads only `# keylint: ignore[...]`: under flake8, flake8 applies `# noqa` itself
+    (and honours its --disable-noqa), so keylint must not apply it a second time."""
     out: Dict[int, FrozenSet[str]] = {}
+    patterns = (_NOQA, _KEYLINT) if include_noqa else (_KEYLINT,)
     for number, line in enumerate(lines, start=1):
         if "noqa" not in line and "keylint" not in line:
             continue
         codes: set = set()
-        for pattern in (_NOQA, _KEYLINT):
+        for pattern in patterns:
             for match in pattern.finditer(line):
                 codes |= _codes(match.group("codes"))
         if codes:
