@@ -27,7 +27,8 @@ def line_suppressions(lines, include_noqa: bool = True) -> Dict[int, FrozenSet[s
     out: Dict[int, FrozenSet[str]] = {}
     patterns = (_NOQA, _KEYLINT) if include_noqa else (_KEYLINT,)
     for number, line in enumerate(lines, start=1):
-        if "noqa" not in line and "keylint" not in line:
+        lowered = line.lower()
+        if "noqa" not in lowered and "keylint" not in lowered:
             continue
         codes: set = set()
         for pattern in patterns:
