@@ -226,3 +226,29 @@ def test_authlib_instance_from_class():
 def test_drf_jwt_setting_filled_later():
     source = "JWT_AUTH = {}\nJWT_AUTH['JWT_VERIFY'] = False\n"
     assert key3(source) == ["KEY313"]
+
+
+def test_membership_test_on_expiry_is_not_a_trust_decision():
+    source = """
+    from jose import jwt
+
+    def needs_refresh(token, now):
+        claims = jwt.get_unverified_claims(token)
+        if "exp" in claims and claims["exp"] < now:
+            return True
+        return False
+    """
+    assert key3(source) == []
+
+
+def test_membership_test_on_role_is_a_trust_decision():
+    source = """
+    from jose import jwt
+
+    def allowed(token):
+        claims = jwt.get_unverified_claims(token)
+        if "admin" in claims:
+            return True
+        return False
+    """
+    assert key3(source) == ["KEY302"]

@@ -37,6 +37,7 @@ _PYJWS_MODULES = ("jwt.api_jws", "jwt.PyJWS()", "jwt.api_jws.PyJWS()")
 PYJWT_DECODE = frozenset(f"{m}.{f}" for m in _PYJWT_MODULES for f in ("decode", "decode_complete"))
 PYJWS_DECODE = frozenset(f"{m}.{f}" for m in _PYJWS_MODULES for f in ("decode", "decode_complete"))
 JOSE_DECODE = frozenset({"jose.jwt.decode"})
+JOSE_JWS_VERIFY = frozenset({"jose.jws.verify"})
 AUTHLIB_DECODE = frozenset(
     f"{m}.decode" for m in ("authlib.jose.jwt", "authlib.jose.JsonWebToken()", "authlib.jose.rfc7519.jwt",
                             "authlib.jose.rfc7519.JsonWebToken()")
@@ -56,6 +57,7 @@ _PARAMS = {
     "pyjwt": ("jwt", "key", "algorithms", "options"),
     "pyjwt1": ("jwt", "key", "verify", "algorithms", "options"),
     "jose": ("jwt", "key", "algorithms", "options", "audience", "issuer", "subject", "access_token"),
+    "jose-jws": ("jwt", "key", "algorithms", "verify"),
     "authlib": ("jwt", "key", "claims_cls", "claims_options", "claims_params"),
     "joserfc": ("jwt", "key", "algorithms", "registry"),
     "jwcrypto-jwt": ("header", "claims", "jwt", "key"),
@@ -68,6 +70,8 @@ KEY_SELECTION_HEADERS = frozenset({"kid", "alg", "jku", "jwk", "x5u", "x5c", "x5
 # Claims a client reads from its own token to schedule a refresh, or a verifier reads to pick the
 # issuer's keys: not a trust decision on their own.
 ROUTING_CLAIMS = frozenset({"exp", "iat", "nbf", "iss"})
+
+_KEY_WORDS = frozenset({"key", "keys", "secret", "jwk", "jwks", "keyset"})
 
 _HS = re.compile(r"^HS\d+$", re.I)
 _ASYMMETRIC = re.compile(r"^(?:(?:RS|PS|ES)\d+K?|EdDSA|Ed25519|Ed448)$", re.I)
@@ -93,7 +97,7 @@ class Decode:
     call: cst.Call
     scope: Scope
     order: int
-    library: str  # pyjwt | pyjws | jose | authlib | joserfc | jwcrypto | flask-jwt-extended
+    library: str  # pyjwt | pyjws | jose | jose-jws | authlib | joserfc | jwcrypto | flask-jwt-extended
     args: Dict[str, cst.BaseExpression]
     open: bool  # *args / **kwargs: an absent argument may still be passed
     options: object  # DictValue, MISSING (no options=) or UNKNOWN
@@ -148,7 +152,8 @@ def _library(qualname: Optional[str]) -> Optional[str]:
     if qualname is None:
         return None
     for names, library in (
-        (PYJWT_DECODE, "pyjwt"), (PYJWS_DECODE, "pyjws"), (JOSE_DECODE, "jose"), (AUTHLIB_DECODE, "authlib"),
+        (PYJWT_DECODE, "pyjwt"), (PYJWS_DECODE, "pyjws"), (JOSE_DECODE, "jose"), (JOSE_JWS_VERIFY, "jose-jws"),
+        (AUTHLIB_DECODE, "authlib"),
         (JOSERFC_DECODE, "joserfc"), (JWCRYPTO_JWT, "jwcrypto-jwt"), (JWCRYPTO_DESERIALIZE, "jwcrypto-deserialize"),
         (FLASK_JWT_DECODE, "flask-jwt-extended"),
     ):
@@ -228,6 +233,9 @@ class JwtFile:
                 decode.signature_off = 'options={"verify_signature": False}'
             elif flag is UNKNOWN:
                 decode.signature_known = False
+        elif library == "jose-jws":
+            if "verify" in args and _is_false(resolve(args["verify"])):
+                decode.signature_off = f"verify={self.ctx.code(args['verify'])}"
         elif library == "authlib":
             if "key" not in args:
                 decode.signature_off = "no key" if not open_ else None
@@ -304,13 +312,59 @@ class JwtFile:
                 return True
         return False
 
-    def returns_name(self, scope: Scope, name: str) -> bool:
-        """`return <name>` somewhere in this scope (needs a rule with a visit_Return handler)."""
+    def hands_over(self, scope: Scope, name: str) -> bool:
+        """The decoded object leaves the function whole: `return claims`, `return token.claims`,
+        `return Claims(token.claims, ...)` (needs a rule with a visit_Return handler)."""
         for node, info in self.ctx.facts.collected:
-            if isinstance(node, cst.Return) and info.scope is scope:
-                if isinstance(node.value, cst.Name) and node.value.value == name:
-                    return True
+            if not isinstance(node, cst.Return) or info.scope is not scope or node.value is None:
+                continue
+            value = node.value
+            if isinstance(value, cst.Attribute):
+                value = value.value
+            if isinstance(value, cst.Name) and value.value == name:
+                return True
+            if isinstance(value, cst.Call) and any(name in names_used(arg.value) for arg in value.args):
+                return True
         return False
+
+    def checked_by_call(self, scope: Scope, name: str) -> bool:
+        """A call named like validate / verify takes the decoded object, directly or through a
+        local made from it: `claims.validate()`, `registry.validate(token.claims)`,
+        `self.verify_claims(token.claims)`, `c = ClaimsCls(token.claims); c.validate()`."""
+        for call, _info in self.calls_in(scope):
+            func = call.func
+            callee = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+            if not set(split_words(callee)) & {"validate", "verify"}:
+                continue
+            used = names_used(call)
+            if name in used or any(name in self._local_inputs(scope, local) for local in used):
+                return True
+        return False
+
+    def _local_inputs(self, scope: Scope, local: str) -> set:
+        bindings = scope.bindings.get(local, [])
+        if len(bindings) == 1 and bindings[0].kind == "assign" and bindings[0].value is not None:
+            return names_used(bindings[0].value)
+        return set()
+
+    def picks_key(self, scope: Scope, name: str) -> bool:
+        """`name` (an unverified header / claims) only feeds a variable named like a key:
+        `secret = key_for(unverified_claims)` -- the peek before a verification elsewhere."""
+        for local, bindings in scope.bindings.items():
+            if local == name or not set(split_words(local)) & _KEY_WORDS:
+                continue
+            if any(b.kind == "assign" and b.value is not None and name in names_used(b.value) for b in bindings):
+                return True
+        return False
+
+    def attributes_read(self, scope: Scope, receiver: str) -> set:
+        """Attribute names read on `receiver` in this scope (needs a rule with visit_Attribute)."""
+        out = set()
+        for node, info in self.ctx.facts.collected:
+            if isinstance(node, cst.Attribute) and info.scope is scope:
+                if isinstance(node.value, cst.Name) and node.value.value == receiver:
+                    out.add(node.attr.value)
+        return out
 
     def method_calls_on(self, scope: Scope, receiver: str, methods: Sequence[str]) -> List[cst.Call]:
         """Calls `<receiver>.<method>(...)` in this scope."""
@@ -322,16 +376,6 @@ class JwtFile:
                 out.append(call)
         return out
 
-    def calls_mentioning(self, scope: Scope, name: str, methods: Sequence[str]) -> List[cst.Call]:
-        """Calls `<anything>.<method>(...)` in this scope whose receiver or arguments use `name`."""
-        out = []
-        for call, _info in self.calls_in(scope):
-            func = call.func
-            if isinstance(func, cst.Attribute) and func.attr.value in methods:
-                if name in names_used(func.value) or any(name in names_used(arg.value) for arg in call.args):
-                    out.append(call)
-        return out
-
     # --- unverified values ------------------------------------------------------------------------
     def unverified_kind(self, call: cst.Call, scope: Scope) -> Optional[str]:
         qualname = self.ctx.qualname(call.func, scope)
@@ -340,7 +384,7 @@ class JwtFile:
         if qualname in CLAIMS_SOURCES:
             return "claims"
         decode = self.decode(call)
-        if decode is not None and decode.library in ("pyjwt", "pyjws", "jose") and decode.signature_off:
+        if decode is not None and decode.library in ("pyjwt", "pyjws", "jose", "jose-jws") and decode.signature_off:
             return "claims"
         return None
 
@@ -383,6 +427,14 @@ class JwtFile:
                     resolved = self.ctx.resolver.resolve(expr.slice[0].slice.value, scope)
                     field_name = resolved if isinstance(resolved, str) else None
                 return [o.narrowed(field_name) for o in inner]
+        if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1:
+            target = expr.comparisons[0]
+            if isinstance(target.operator, (cst.In, cst.NotIn)):
+                inner = self.origins(target.comparator, scope, depth)
+                if inner:  # `"exp" in claims` reads one field, not the whole object
+                    field_name = self.ctx.resolver.resolve(expr.left, scope)
+                    named = field_name if isinstance(field_name, str) else None
+                    return [o.narrowed(named) for o in inner] + self.origins(expr.left, scope, depth)
         if isinstance(expr, cst.Name):
             owner, bindings = scope.lookup(expr.value)
             if owner is not None and len(bindings) == 1 and bindings[0].kind == "assign" and bindings[0].value is not None:

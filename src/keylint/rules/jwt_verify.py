@@ -47,10 +47,10 @@ class JwtSignatureNotVerified(_JwtRule):
 
     What it does
     Flags decodes that skip the signature check: PyJWT and python-jose `options={"verify_signature":
-    False}`, PyJWT 1.x `verify=False`, authlib `jwt.decode` without a key, and jwcrypto tokens
-    deserialized without a key and never validated afterwards. Reading a token unverified only to
-    pick the key, then decoding the same token with verification in the same function (the
-    peek-then-verify pattern), is not reported.
+    False}`, PyJWT 1.x `verify=False`, python-jose `jws.verify(..., verify=False)`, authlib
+    `jwt.decode` without a key, and jwcrypto tokens deserialized without a key whose payload is read
+    without `.validate(key)` / `.verify(key)`. Reading a token unverified only to pick the key, then decoding the same token with
+    verification in the same function (the peek-then-verify pattern), is not reported.
 
     Why is this bad?
     Without the signature check anyone can write a token with any claims (`"sub": "admin"`) and it
@@ -82,6 +82,7 @@ class JwtSignatureNotVerified(_JwtRule):
         "import jwt\npayload = jwt.decode(token, SECRET, verify=False)  # PyJWT 1.x\n",
         'from jose import jwt\nclaims = jwt.decode(token, key, options={"verify_signature": False})\n',
         "from authlib.jose import jwt\nclaims = jwt.decode(token)\n",
+        "from jose import jws\npayload = jws.verify(token, key, ['HS256'], verify=False)\n",
         "from jwcrypto import jwt\ndef read(raw):\n    token = jwt.JWT(jwt=raw)\n    return token.token.objects['payload']\n",
         "from jwcrypto.jws import JWS\ndef payload(raw):\n    jws = JWS()\n    jws.deserialize(raw)\n    return jws.objects['payload']\n",
     ]
@@ -100,9 +101,9 @@ class JwtSignatureNotVerified(_JwtRule):
         decode = self.decode(node)
         if decode is None or not decode.signature_off:
             return
-        if decode.library == "jwcrypto" and self._validated_later(node):
+        if decode.library == "jwcrypto" and not self._payload_read_unverified(node):
             return
-        if decode.library in ("pyjwt", "pyjws", "jose") and self.jwt.verified_again(decode.scope, decode.token):
+        if decode.library in ("pyjwt", "pyjws", "jose", "jose-jws") and self._peek(decode):
             return
         if decode.library == "jwcrypto":
             fix = "pass `key=` or call `.validate(key)` / `.verify(key)` before reading the payload"
@@ -112,16 +113,38 @@ class JwtSignatureNotVerified(_JwtRule):
             fix = "pass the issuer's key and `algorithms=` and keep verification on"
         self.report(node, how=decode.signature_off, fix=fix)
 
-    def _validated_later(self, node: cst.Call) -> bool:
-        """jwcrypto: `JWT(jwt=raw)` / `x.deserialize(raw)` followed by `x.validate(key)` / `x.verify(key)`."""
+    def _peek(self, decode: Decode) -> bool:
+        """Read unverified only to find the key: the same function verifies the same token, or the
+        result only feeds a key lookup and the token goes on to another call (the verifier)."""
+        if self.jwt.verified_again(decode.scope, decode.token):
+            return True
+        name = assigned_name(self.ctx.info.statement if self.ctx.info else None, decode.call)
+        if name is None or decode.token is None or not self.jwt.picks_key(decode.scope, name):
+            return False
+        token = self.ctx.code(decode.token).strip()
+        return any(
+            call is not decode.call and any(self.ctx.code(arg.value).strip() == token for arg in call.args)
+            and info.order > decode.order
+            for call, info in self.jwt.calls_in(decode.scope)
+        )
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        """Nothing to check here: declaring it makes the engine collect attribute reads (jwcrypto)."""
+
+    def _payload_read_unverified(self, node: cst.Call) -> bool:
+        """jwcrypto: `x = JWT(jwt=raw)` / `x.deserialize(raw)` without a key, then `x.claims` /
+        `x.payload` / `x.objects` / `x.token` read and no `x.validate(key)` / `x.verify(key)`.
+        Reading only `x.jose_header` (to find the key) is the peek before verifying."""
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "deserialize" and isinstance(func.value, cst.Name):
             receiver = func.value.value
         else:
             receiver = assigned_name(self.ctx.info.statement if self.ctx.info else None, node)
         if receiver is None:
+            return True  # the unverified object is used right away
+        if self.jwt.method_calls_on(self.ctx.scope, receiver, ("validate", "verify")):
             return False
-        return bool(self.jwt.method_calls_on(self.ctx.scope, receiver, ("validate", "verify")))
+        return bool(self.jwt.attributes_read(self.ctx.scope, receiver) & {"claims", "payload", "objects", "token"})
 
 
 class JwtUnverifiedClaimsTrusted(_JwtRule):
@@ -794,7 +817,9 @@ class JwtClaimsNotValidated(_JwtRule):
     What it does
     Flags `claims = jwt.decode(token, key)` (authlib) with no `claims.validate()` in the same function,
     and joserfc `token = jwt.decode(value, key)` with no claims registry `validate(token.claims)`.
-    A helper that returns the decoded claims whole leaves validation to its caller and is not reported.
+    Any validate / verify call that takes the claims counts (`self.verify_claims(token.claims)`). A
+    helper that returns the decoded claims whole (or wrapped, `return Claims(token.claims)`) leaves
+    validation to its caller and is not reported.
 
     Why is this bad?
     These libraries only verify the signature in `decode`. `exp`, `nbf`, `iss` and `aud` are checked
@@ -853,13 +878,8 @@ class JwtClaimsNotValidated(_JwtRule):
 
     def finish(self) -> None:
         for node, decode, name in self._pending:
-            if name is not None:
-                if decode.library == "authlib" and self.jwt.method_calls_on(decode.scope, name, ("validate",)):
-                    continue
-                if decode.library == "joserfc" and self.jwt.calls_mentioning(decode.scope, name, ("validate",)):
-                    continue
-                if self.jwt.returns_name(decode.scope, name):
-                    continue
+            if name is not None and (self.jwt.checked_by_call(decode.scope, name) or self.jwt.hands_over(decode.scope, name)):
+                continue
             if decode.library == "authlib":
                 self.report(node, library="authlib", fix="`claims.validate()`")
             else:
