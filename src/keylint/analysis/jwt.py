@@ -436,6 +436,8 @@ class JwtFile:
                     named = field_name if isinstance(field_name, str) else None
                     return [o.narrowed(named) for o in inner] + self.origins(expr.left, scope, depth)
         if isinstance(expr, cst.Name):
+            if set(split_words(expr.value)) & _KEY_WORDS:
+                return []  # a key chosen by the unverified token is the peek: verifying with it decides
             owner, bindings = scope.lookup(expr.value)
             if owner is not None and len(bindings) == 1 and bindings[0].kind == "assign" and bindings[0].value is not None:
                 return self.origins(bindings[0].value, owner, depth + 1)
