@@ -148,21 +148,34 @@ def _check(args) -> int:
     paths = args.paths or ["."]
     config = _load_config(args, paths)
     root = os.getcwd()
-    result, notices = scanning.run(
-        paths,
-        config,
-        root=root,
-        use_cache=not args.no_cache,
-        changed_since=getattr(args, "diff", None),
-        config_dir=os.path.dirname(os.path.abspath(config.source)) if config.source else root,
-    )
+    changed_since = getattr(args, "diff", None)
+    try:
+        result, notices = scanning.run(
+            paths,
+            config,
+            root=root,
+            use_cache=not args.no_cache,
+            changed_since=changed_since,
+            config_dir=os.path.dirname(os.path.abspath(config.source)) if config.source else root,
+        )
+    except ValueError as exc:
+        if changed_since and str(exc).startswith("--diff"):  # git could not list the changed files
+            raise UsageError(str(exc)) from None
+        raise
     for notice in notices:
         print(f"keylint: {notice}", file=sys.stderr)
+
+    for error in result.errors:
+        where = f"{error.path}:{error.line}" if error.line else error.path
+        print(f"keylint: {_one_line(where)}: {_one_line(error.reason)}", file=sys.stderr)
 
     if args.command == "baseline":
         from keylint import baseline
 
-        count = baseline.write(args.output, result.findings)
+        try:
+            count = baseline.write(args.output, result.findings)
+        except baseline.BaselineError as exc:
+            raise UsageError(str(exc)) from None
         print(f"keylint: wrote {count} finding(s) to {args.output}", file=sys.stderr)
         return EXIT_OK
 
@@ -173,10 +186,6 @@ def _check(args) -> int:
             result.findings = baseline.filter_new(args.baseline, result.findings)
         except baseline.BaselineError as exc:
             raise UsageError(str(exc)) from None
-
-    for error in result.errors:
-        where = f"{error.path}:{error.line}" if error.line else error.path
-        print(f"keylint: {_one_line(where)}: {_one_line(error.reason)}", file=sys.stderr)
 
     from keylint.report import RenderOptions, render
 

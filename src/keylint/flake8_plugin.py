@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Tuple
 
 from keylint import __version__
 
