@@ -105,9 +105,15 @@ def test_server_negatives(source):
     assert codes(source, prefix="KEY2") == []
 
 
-def test_bottle_query():
-    source = "from bottle import request, route\n@route('/x')\ndef x():\n    return request.query.get('api_key')\n"
+@pytest.mark.parametrize("read", ["request.query.get('api_key')", "request.query.api_key", "request.params['token']"])
+def test_bottle_query(read):
+    source = f"from bottle import request, route\n@route('/x')\ndef x():\n    return {read}\n"
     assert codes(source, prefix="KEY2") == ["KEY203"]
+
+
+def test_bottle_query_attribute_needs_bottle():
+    source = "from flask import request\ndef x():\n    return request.query.api_key, request.args.q\n"
+    assert codes(source, prefix="KEY2") == []
 
 
 def test_fastapi_plain_params_of_non_routes_are_quiet():

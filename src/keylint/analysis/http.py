@@ -265,7 +265,8 @@ class UrlReader:
             return "".join(parts)
         if isinstance(node, cst.Name):
             owner, bindings = scope.lookup(node.value)
-            if owner is not None and len(bindings) == 1 and bindings[0].kind == "assign" and isinstance(bindings[0].value, cst.Call):
+            bound_call = len(bindings) == 1 and bindings[0].kind == "assign" and isinstance(bindings[0].value, cst.Call)
+            if owner is not None and bound_call:  # url = urlencode(...) / urlunparse(...)
                 return self._render(bindings[0].value, owner, None, holes, depth + 1, top)
         return None if top else self._hole(Ref(node, scope), holes)
 

@@ -327,7 +327,7 @@ class CredentialReadFromQuery(Rule):
     `request.GET`, DRF and Starlette `request.query_params` (also `websocket.query_params`),
     aiohttp `request.query` / `request.rel_url.query`, Tornado `get_query_argument` /
     `get_argument` in a `RequestHandler`, Falcon `req.get_param` / `req.params`, Bottle
-    `request.query`. Handlers of one-time links (password reset, e-mail verification,
+    `request.query` (also `request.query.api_key`). Handlers of one-time links (password reset, e-mail verification,
     invitations), whose token travels in a mailed URL by necessity, are not reported.
 
     Why is this bad?
@@ -349,18 +349,22 @@ class CredentialReadFromQuery(Rule):
     severity = Severity.WARNING
     confidence = Confidence.HIGH
     cwe = 598
-    message = "credential '{key}' read from the query string ({source}); accept it from a header (Authorization or X-API-Key) instead"
+    message = ("credential '{key}' read from the query string ({source}); "
+               "accept it from a header (Authorization or X-API-Key) instead")
     triggers = SERVER_TRIGGERS
     examples_bad = [
         'from flask import request\ndef view():\n    key = request.args.get("api_key")\n',
         'from django.http import JsonResponse\ndef view(request):\n    token = request.GET["token"]\n',
         'from starlette.requests import Request\nasync def ws(websocket):\n    t = websocket.query_params.get("access_token")\n',
-        'import tornado.web\nclass H(tornado.web.RequestHandler):\n    def get(self):\n        k = self.get_query_argument("apikey")\n',
+        'import tornado.web\nclass H(tornado.web.RequestHandler):\n'
+        '    def get(self):\n        k = self.get_query_argument("apikey")\n',
         'from aiohttp import web\nasync def h(request):\n    token = request.rel_url.query.get("token")\n',
     ]
     examples_good = [
-        'from flask import request\ndef view():\n    key = request.headers.get("X-API-Key")\n    page = request.args.get("page_token")\n',
-        'from django.http import JsonResponse\ndef view(request):\n    q = request.GET.get("q")\n    code = request.GET["code"]\n',
+        'from flask import request\ndef view():\n    key = request.headers.get("X-API-Key")\n'
+        '    page = request.args.get("page_token")\n',
+        'from django.http import JsonResponse\ndef view(request):\n'
+        '    q = request.GET.get("q")\n    code = request.GET["code"]\n',
         'from flask import request\ndef reset_password():\n    token = request.args.get("token")\n',
         'import django\ndef view(request):\n    token = request.POST.get("token")\n',
         'def view(request):\n    token = request.GET.get("token")\n',
@@ -384,6 +388,12 @@ class CredentialReadFromQuery(Rule):
             source = self.ctx.code(func)
         if source is not None:
             self._check(node, http.argument(node, 0, ("key", "name")), source)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        # Bottle's FormsDict also exposes parameters as attributes: request.query.api_key
+        if "bottle" in self._frameworks and is_credential_query_name(node.attr.value):
+            if self.ctx.qualname(node.value) in _GLOBAL_QUERY_SOURCES:
+                self.report(node, key=node.attr.value, source=self.ctx.code(node.value))
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
@@ -467,7 +477,9 @@ def _attribute_chain(expr: cst.CSTNode) -> List[str]:
 
 # --- FastAPI ----------------------------------------------------------------------------------
 
-_FASTAPI_APPS = frozenset({"fastapi.FastAPI()", "fastapi.APIRouter()", "fastapi.applications.FastAPI()", "fastapi.routing.APIRouter()"})
+_FASTAPI_APPS = frozenset({
+    "fastapi.FastAPI()", "fastapi.APIRouter()", "fastapi.applications.FastAPI()", "fastapi.routing.APIRouter()",
+})
 _ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"})
 _PARAM_MODULES = ("fastapi", "fastapi.params", "fastapi.param_functions")
 _QUERY_MARKERS = frozenset(f"{m}.Query" for m in _PARAM_MODULES)
@@ -477,6 +489,7 @@ _OTHER_MARKERS = frozenset(
 _ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 _OPTIONAL = frozenset({"typing.Optional", "typing.Union"})
 _SCALARS = frozenset({"builtins.str", "builtins.int", "builtins.bytes", "pydantic.SecretStr", "pydantic.types.SecretStr"})
+_DEPENDS = frozenset(f"{m}.{kind}" for m in _PARAM_MODULES for kind in ("Depends", "Security"))
 _API_KEY_QUERY = frozenset({"fastapi.security.APIKeyQuery", "fastapi.security.api_key.APIKeyQuery"})
 
 
@@ -489,7 +502,8 @@ class CredentialQueryParameter(Rule):
     `Annotated[str, Query()]`), or a plain scalar parameter (`str`, `int`, `Optional[str]`, no
     annotation) of a path operation (`@app.get`, `@router.post`, `@app.websocket`, ... on a
     `FastAPI()` / `APIRouter()`) that is not a `{path}` parameter nor declared as `Header`,
-    `Cookie`, `Body`, `Form`, `Depends` or `Security`; and `fastapi.security.APIKeyQuery(...)`.
+    `Cookie`, `Body`, `Form`, `Depends` or `Security`; the same plain parameters of a module
+    function used as a dependency (`Depends(get_api_key)`); and `fastapi.security.APIKeyQuery(...)`.
 
     Why is this bad?
     The API then expects clients to put the credential in the URL, where access logs, proxies,
@@ -529,17 +543,27 @@ class CredentialQueryParameter(Rule):
         'from fastapi import FastAPI, Header\napp = FastAPI()\n@app.get("/reports")\n'
         'def reports(api_key: str = Header(alias="X-API-Key"), page_token: str = ""):\n    ...\n',
         'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/keys/{api_key}")\ndef key_status(api_key: str):\n    ...\n',
-        'from fastapi import FastAPI\nfrom pydantic import BaseModel\napp = FastAPI()\nclass Login(BaseModel):\n    password: str\n'
+        'from fastapi import FastAPI\nfrom pydantic import BaseModel\napp = FastAPI()\n'
+        'class Login(BaseModel):\n    password: str\n'
         '@app.post("/login")\ndef login(password: Login, code: str, state: str):\n    ...\n',
         'from fastapi import FastAPI\napp = FastAPI()\ndef helper(token: str):\n    ...\n',
     ]
 
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self._dependencies: set = set()  # module functions passed to Depends()/Security()
+        self._dependency_candidates: List[Tuple[str, cst.Param]] = []
+
     def visit_Call(self, node: cst.Call) -> None:
-        if self.ctx.qualname(node.func) in _API_KEY_QUERY:
+        qualname = self.ctx.qualname(node.func)
+        if qualname in _API_KEY_QUERY:
             self.report(node, param="the API key", how=" (APIKeyQuery)")
+        elif qualname in _DEPENDS and node.args and isinstance(node.args[0].value, cst.Name):
+            self._dependencies.add(node.args[0].value.value)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         path = self._route_path(node)
+        is_module_function = self.ctx.scope.parent is not None and self.ctx.scope.parent.kind == "module"
         params = node.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             name = param.name.value
@@ -548,8 +572,17 @@ class CredentialQueryParameter(Rule):
             declared = self._declared_as(param)
             if declared == "query":
                 self.report(param, param=name, how=" (Query)")
-            elif declared is None and path is not None and name not in path and self._plain_scalar(param):
-                self.report(param, param=name, how="")
+            elif declared is None and self._plain_scalar(param):
+                if path is not None and name not in path:
+                    self.report(param, param=name, how="")
+                elif path is None and is_module_function:
+                    self._dependency_candidates.append((node.name.value, param))
+
+    def finish(self) -> None:
+        # A dependency's plain parameters are query parameters too: `def get_key(api_key: str)` + Depends(get_key).
+        for function, param in self._dependency_candidates:
+            if function in self._dependencies:
+                self.report(param, param=param.name.value, how=f" (dependency {function})")
 
     def _route_path(self, node: cst.FunctionDef) -> Optional[FrozenSet[str]]:
         """The `{name}` parameters of a path operation's route, or None for other functions."""
