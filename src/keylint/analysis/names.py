@@ -81,12 +81,12 @@ def _self_attribute(facts: FileFacts, expr: cst.Attribute, scope: Scope, depth: 
         return None
     value = bindings[0].value
     if isinstance(value, (cst.Name, cst.Attribute, cst.Call)):
-        init_scope = _method_scope(facts, cls, bindings[0])
+        init_scope = _method_scope(facts, cls)
         return qualified_name(facts, value, init_scope or cls, depth + 1)
     return None
 
 
-def _method_scope(facts: FileFacts, cls: Scope, binding) -> Optional[Scope]:
+def _method_scope(facts: FileFacts, cls: Scope) -> Optional[Scope]:
     """Names in `self.x = <value>` resolve the same from any method of the class (module imports,
     module constants), so the first method scope stands in for the one that made the assignment."""
     for scope in facts.scopes:

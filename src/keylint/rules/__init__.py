@@ -6,7 +6,6 @@ A family module only has to define its Rule subclasses; importing it here regist
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from typing import Dict, List, Type
 
 from keylint.rules.base import Rule
