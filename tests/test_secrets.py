@@ -132,3 +132,8 @@ def test_aliased_sinks_resolve_by_qualified_name():
     assert codes('from jose import jwt\njwt.encode(p, "my-signing-key-2024")\n', prefix="KEY1") == ["KEY104"]
     # an unrelated object that happens to be called jwt
     assert codes('jwt = Encoder()\njwt.encode(p, "my-signing-key-2024")\n', prefix="KEY1") == []
+
+
+def test_regex_patterns_are_not_secrets():
+    source = '_HEX_PAT = "[0-9A-Fa-f]{1,4}"\nTOKEN_RE = r"^[A-Za-z0-9_-]{20,}$"\nSECRET_PATTERN = "(?P<key>\\\\w+)"\n'
+    assert codes(source, prefix="KEY1") == []

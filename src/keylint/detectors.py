@@ -248,6 +248,7 @@ _PATHLIKE = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)|^[\w.-]+/[\w./-]+$")
 _VAULT = re.compile(r"^(?:vault:|arn:aws:|projects/[^/]+/secrets/|secret/data/|kv/|ssm:|sm://|op://|gcp:|azure:|awssm:)", re.I)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _FORMAT_FIELDS = re.compile(r"%[sdr]|\{\d*\}|\{[a-z_]+\}")
+_REGEX_SYNTAX = re.compile(r"\[[^\]]{1,40}\][*+?{]|\\[dwsbDWS]|\(\?[:=!<P]|\[\^|\{\d+,\d*\}|\[[a-zA-Z0-9]-[a-zA-Z0-9]")
 
 
 def non_secret_shape(value: str) -> Optional[str]:
@@ -272,6 +273,8 @@ def non_secret_shape(value: str) -> Optional[str]:
         return "dotted name"
     if _FORMAT_FIELDS.search(value):
         return "format string"
+    if _REGEX_SYNTAX.search(value):
+        return "regular expression"
     if len(set(value)) <= 2:
         return "low variety"
     return None

@@ -22,7 +22,7 @@ from keylint.rules.base import Rule, words
 # --- what a credential name is ----------------------------------------------------------------
 
 _SECRET_WORDS = {"password", "passwd", "pwd", "passphrase", "pass", "secret", "token", "credential", "credentials",
-                 "creds", "apikey", "bearer", "privatekey", "secretkey", "accesskey", "signingkey", "pat"}
+                 "creds", "apikey", "bearer", "privatekey", "secretkey", "accesskey", "signingkey"}
 # "key" is a secret only after one of these ("api_key", "signing_key"), never alone (dict keys, sort keys).
 _KEY_QUALIFIERS = {"api", "access", "secret", "private", "signing", "sign", "encryption", "encrypt", "enc", "auth",
                    "client", "master", "app", "license", "licence", "shared", "hmac", "jwt", "session", "aes",
@@ -177,7 +177,7 @@ def _target_name(target: cst.CSTNode, ctx) -> Optional[str]:
     return None
 
 
-SECRET_NAME_TRIGGERS = words(r"pass|pwd|secret|token|key|auth|cred|bearer|pat")
+SECRET_NAME_TRIGGERS = words(r"pass|pwd|secret|token|key|auth|cred|bearer")
 
 
 class HardcodedCredential(_SecretRule):
