@@ -107,3 +107,26 @@ def test_remember_me_refresh_cookie_uses_the_refresh_limit():
         return jwt.encode({"sub": uid, "exp": int(time.time()) + 86400 * 20}, KEY)
     """
     assert codes(source, prefix="KEY4") == []
+
+
+@pytest.mark.parametrize("path", TOKEN_FIXTURES, ids=lambda p: p.name)
+def test_prefilter_keeps_every_fixture_with_findings(path):
+    from keylint.rules.token_lifetime import MINT_TRIGGERS, SETTING_TRIGGERS
+
+    data = path.read_bytes()
+    assert MINT_TRIGGERS.search(data) or SETTING_TRIGGERS.search(data)
+
+
+@pytest.mark.parametrize("source, matches", [
+    (b"from django.core import signing\n", True),
+    (b"from django.core import (\n    mail,\n    signing,\n)\n", True),
+    (b"from django.core.signing import TimestampSigner\n", True),
+    (b"accessTokenExpireMinutes = 5\n", True),
+    (b"TOKEN_MAX_AGE_SECONDS = 5\n", True),
+    (b"import tokenize\nfor tok in tokenize.generate_tokens(f): pass\n", False),
+    (b"# code signing with cryptography\nfrom cryptography.hazmat.primitives import hashes\n", False),
+])
+def test_prefilter_patterns(source, matches):
+    from keylint.rules.token_lifetime import MINT_TRIGGERS, SETTING_TRIGGERS
+
+    assert bool(MINT_TRIGGERS.search(source) or SETTING_TRIGGERS.search(source)) is matches

@@ -27,6 +27,7 @@ def test_fixture_pii_findings(path):
     ("email_verified", None), ("phone_verified", None), ("scope", None), ("sub", None), ("name", None),
     ("username", None), ("pwd_changed_at", None), ("password_version", None), ("wallet_address", None),
     ("pinned", None), ("passenger", None), ("mailbox_id", None), ("email_domain", None), ("has_password", None),
+    ("email_id", None), ("address_uuid", None), ("mobile_app", None), ("phone_platform", None),
 ])
 def test_claim_names_are_classified_by_words(name, category):
     assert classify_name(name) == category

@@ -17,9 +17,11 @@ from keylint.findings import Confidence, Severity
 from keylint.rules.base import Rule, words
 
 # Module names that appear in the imports of every file that can mint or check a token.
-MINT_TRIGGERS = words(r"jwt|jose|itsdangerous|signing")
-# Settings names: JWT_*_TOKEN_EXPIRES, SIMPLE_JWT, JWT_AUTH, ACCESS_TOKEN_EXPIRE_MINUTES, token TTL constants.
-SETTING_TRIGGERS = words(r"token|jwt")
+MINT_TRIGGERS = words(tokens.MINT_TRIGGER_PATTERN)
+# Settings names: JWT_*_TOKEN_EXPIRES, SIMPLE_JWT, JWT_AUTH (all say jwt), and identifiers that say
+# token and an expiry word in either order (tokens.named_lifetime_setting's words): ACCESS_TOKEN_EXPIRE_MINUTES.
+_EXPIRY = r"(?:exp|lifetime|ttl|age|life|valid|delta)"
+SETTING_TRIGGERS = words(rf"jwt|token[\w-]*?{_EXPIRY}|{_EXPIRY}[\w-]*?token")
 
 
 def _over_policy(config, kind: str, seconds: float) -> Optional[str]:
@@ -141,7 +143,7 @@ class SignedDataWithoutMaxAge(_Once):
     confidence = Confidence.HIGH
     cwe = 613
     message = "{library} signed data loaded without `max_age`: it never expires; pass max_age= (at most {limit})"
-    triggers = words(r"itsdangerous|signing")
+    triggers = words(tokens.SIGNING_TRIGGER_PATTERN)
     examples_bad = [
         'from itsdangerous import URLSafeTimedSerializer\ns = URLSafeTimedSerializer(app.secret_key)\n'
         'email = s.loads(token, salt="confirm")\n',

@@ -27,7 +27,7 @@ from keylint.analysis.words import joined, split_words
 from keylint.findings import Confidence, Severity
 from keylint.rules.base import Rule, words
 
-PII_TRIGGERS = words(r"jwt|jose|itsdangerous|signing")
+PII_TRIGGERS = words(tokens.MINT_TRIGGER_PATTERN)
 
 CREDENTIAL, SENSITIVE_ID, PERSONAL = "credential", "sensitive-id", "personal"
 
@@ -56,7 +56,10 @@ _ABOUT_DATA = {
     "version", "ver", "is", "has", "count", "domain", "type", "status", "visible", "set", "reset", "expires",
     "expiry", "expired", "policy", "strength", "length", "attempts", "host", "server", "port", "template",
     "sender", "provider", "backend", "format", "mask", "masked", "hint", "hash", "hashed", "digest", "country",
+    "app", "device", "platform", "browser", "os",
 }
+# A name ending in one of these is a reference to a record, not the data (`email_id`, `address_uuid`).
+_REFERENCE_ENDINGS = {"id", "ids", "uuid", "pk", "key", "index", "idx"}
 _CREDENTIAL_ABOUT = _ABOUT_DATA - {"hash", "hashed", "digest"}  # a password hash in a token is still a credential
 # Owners whose data is not a person's: service accounts, app settings (`credentials["client_email"]`).
 _NOT_A_PERSON = {"client", "service", "app", "bot", "system", "sender", "settings", "config", "env", "noreply", "support"}
@@ -81,6 +84,8 @@ def classify_name(name: str, extra: Sequence[str] = ()) -> Optional[str]:
         return None
     if present & _SENSITIVE_WORDS or _has_pair(parts, _SENSITIVE_PAIRS):
         return SENSITIVE_ID
+    if parts[-1] in _REFERENCE_ENDINGS:
+        return None
     if present & _PERSONAL_WORDS or _has_pair(parts, _PERSONAL_PAIRS):
         if "address" in present and not ({"ip", "email", "home", "street", "postal", "mailing"} & present) and len(parts) > 1:
             return None  # wallet_address, mac_address, server_address
