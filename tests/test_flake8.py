@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,21 @@ def test_stdin_with_display_name(project):
         cwd=project, input=source, capture_output=True, text=True, timeout=300,
     )
     assert {(line, code) for _p, line, _c, code in parsed(result.stdout)} == expected_in(project / "payments.py")
+
+
+def test_opt_in_rules_need_their_exact_code_as_with_the_cli(project):
+    from keylint.rules import all_rules
+
+    opt_in = [rule for rule in all_rules() if not rule.default_enabled]
+    if not opt_in:
+        pytest.skip("no opt-in rule is registered")
+    rule = opt_in[0]
+    (project / "opt_in.py").write_text(textwrap.dedent(rule.examples_bad[0]), encoding="utf-8")
+
+    def codes(*args):
+        return {code for *_rest, code in parsed(flake8(project, *args, "opt_in.py").stdout)}
+
+    assert rule.code not in codes("--select", "KEY")
+    assert rule.code not in codes()  # flake8's default selection
+    assert rule.code in codes("--select", "KEY", "--extend-select", rule.code)
+    assert rule.code in codes("--select", rule.code)

@@ -64,12 +64,11 @@ class KeylintChecker:
         if config is None:
             return
         from keylint.engine import check_source, enabled_rules
+        from keylint.files import display_path
 
         rules = _RULES.get(id(config))
         if rules is None:
             rules = _RULES[id(config)] = enabled_rules(config)
-        from keylint.files import display_path
-
         text = "".join(self.lines)
         path = display_path(os.path.abspath(self.filename), os.getcwd()) if _is_real_file(self.filename) else self.filename
         outcome = check_source(text, path, config, rules, apply_suppressions=True, honour_noqa=False)
@@ -109,7 +108,7 @@ def _load(directory: str):
     except ConfigError as exc:
         if str(pyproject) not in _REPORTED:
             _REPORTED.add(str(pyproject))
-            print(f"keylint: {exc} (flake8 plugin: KEY checks skipped for files under it)", file=sys.stderr)
+            print(f"keylint: {exc} (flake8: KEY checks skipped for the files it covers)", file=sys.stderr)
         return None
     # flake8 owns selection and per-file ignores; keylint keeps only what changes what a rule finds.
     return replace(config, select=["KEY"], ignore=[], extend_select=list(KeylintChecker._explicit_codes), per_file_ignores={})
