@@ -137,3 +137,22 @@ def test_aliased_sinks_resolve_by_qualified_name():
 def test_regex_patterns_are_not_secrets():
     source = '_HEX_PAT = "[0-9A-Fa-f]{1,4}"\nTOKEN_RE = r"^[A-Za-z0-9_-]{20,}$"\nSECRET_PATTERN = "(?P<key>\\\\w+)"\n'
     assert codes(source, prefix="KEY1") == []
+
+
+def test_name_prefilter_skips_files_with_only_pass_statements_and_plain_keys():
+    from keylint.rules.secrets import SECRET_NAME_TRIGGERS
+
+    assert not SECRET_NAME_TRIGGERS.search(b"def f(key):\n    pass\n\nd = {key: 1 for key in keys}\n")
+    for text in (b"db_pass = 1", b"apiKey", b"X-API-Key", b"SECRET", b"password", b"access_token", b"PWD"):
+        assert SECRET_NAME_TRIGGERS.search(text), text
+
+
+def test_extend_secret_names_also_extends_the_prefilter():
+    source = 'VENDOR_PASSCODE = "Zk8-Lq2-Wx9-Rt4"\n'
+    # no built-in trigger word in the file: only the configured name lets the rule run
+    assert codes('PASSCODE_X = "Zk8-Lq2-Wx9-Rt4"\n', config=Config(extend_secret_names=["passcode"]), prefix="KEY1") == ["KEY101"]
+    assert codes(source, config=Config(extend_secret_names=["vendor_passcode"]), prefix="KEY1") == ["KEY101"]
+
+
+def test_code_like_values_are_not_secrets():
+    assert codes('CODES = {CREDENTIAL: "KEY503"}\nCREDENTIAL = "credential"\n', prefix="KEY1") == []

@@ -240,6 +240,7 @@ def is_documented_example(value: str) -> bool:
 # header, client_secret_basic, _password_reset_token, Bearer
 _IDENTIFIER_WORDS = re.compile(r"^_{0,2}[A-Za-z][a-z]+(?:[_\-.][A-Za-z]?[a-z]+)*_{0,2}$")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")  # API_KEY, DATABASE_PASSWORD
+_CODE_LIKE = re.compile(r"^[A-Z]{2,8}[0-9]{1,4}$")  # KEY503, SHA256, UTF8: codes, not secrets
 _CAMEL_WORDS = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)+$")  # passwordField
 _DOTTED = re.compile(r"^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+$")  # myapp.auth.Backend, x-api-key.header
 _HASH_NAMES = re.compile(r"^(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2(?:id|i|d)?|scrypt|sha\d+|md5|hs\d{3}|rs\d{3}|es\d{3}|ps\d{3}|eddsa|none)$", re.I)
@@ -263,6 +264,8 @@ def non_secret_shape(value: str) -> Optional[str]:
         return "environment variable name"
     if _HASH_NAMES.match(value):
         return "algorithm name"
+    if _CODE_LIKE.match(value):
+        return "code or constant"
     if _URL.match(value) and not find_url_credentials(value):
         return "url"
     if _VAULT.match(value):

@@ -90,6 +90,11 @@ class Rule:
     def __init__(self, ctx: FileContext):
         self.ctx = ctx
 
+    @classmethod
+    def triggers_for(cls, config: Config) -> Optional[Pattern[bytes]]:
+        """The prefilter under this config; rules whose triggers depend on settings override it."""
+        return cls.triggers
+
     def finish(self) -> None:
         """Called after every collected node was dispatched; for rules that correlate nodes."""
 

@@ -102,6 +102,10 @@ class _SecretRule(Rule):
     cwe = 798
     confidence = Confidence.MEDIUM
 
+    @classmethod
+    def triggers_for(cls, config):
+        return _name_triggers(config) if cls.triggers is SECRET_NAME_TRIGGERS else cls.triggers
+
     def literal(self, node: Optional[cst.CSTNode]) -> Optional[str]:
         """The string a literal-ish expression holds: "x", "a" "b", f"ab", SecretStr("x"), Field(default="x")."""
         if node is None:
@@ -177,7 +181,25 @@ def _target_name(target: cst.CSTNode, ctx) -> Optional[str]:
     return None
 
 
-SECRET_NAME_TRIGGERS = words(r"pass|pwd|secret|token|key|auth|cred|bearer")
+# Lossless for credential_name(): every secret word, and "key" only behind a qualifier. The bare
+# statement `pass` (in most files) does not count; `password`, `db_pass = ...` do.
+SECRET_NAME_TRIGGERS = re.compile(
+    rb"(?im)pass(?!\s*(?:#[^\n]*)?$)|pwd|secret|token|cred|bearer|(?:"
+    + "|".join(sorted(_KEY_QUALIFIERS)).encode()
+    + rb")[\W_]?key"
+)
+_EXTRA_TRIGGERS: dict = {}
+
+
+def _name_triggers(config) -> "re.Pattern[bytes]":
+    """The name trigger plus the words of extend-secret-names (cached per list of words)."""
+    extra = tuple(config.extend_secret_names)
+    if not extra:
+        return SECRET_NAME_TRIGGERS
+    if extra not in _EXTRA_TRIGGERS:
+        alternatives = b"|".join(re.escape(part).encode() for name in extra for part in split_words(name))
+        _EXTRA_TRIGGERS[extra] = re.compile(SECRET_NAME_TRIGGERS.pattern + b"|" + alternatives, re.I | re.M)
+    return _EXTRA_TRIGGERS[extra]
 
 
 class HardcodedCredential(_SecretRule):
@@ -461,7 +483,9 @@ class HardcodedSecretInSink(_SecretRule):
     name = "hardcoded-secret-in-sink"
     severity = Severity.ERROR
     message = "hard-coded secret passed to {sink} ({value}); load it from the environment or a secret manager"
-    triggers = words(r"jwt|jose|authlib|joserfc|hmac|itsdangerous|signing|fernet|auth|connect")
+    # sinks resolve by qualified name, so their module is imported; headers need the literal name
+    triggers = words(r"jwt|jose|authlib|joserfc|hmac|itsdangerous|signing|fernet|requests|httpx|aiohttp|psycopg|pyodbc|"
+                     r"pymssql|cx_oracle|oracledb|authorization")
     examples_bad = [
         'import jwt\ntoken = jwt.encode(payload, "my-signing-key-2024", algorithm="HS256")\n',
         'import hmac, hashlib\nsig = hmac.new(b"webhook-s3cret-99", body, hashlib.sha256)\n',
