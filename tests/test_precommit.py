@@ -123,6 +123,8 @@ def run_hook(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess
 def test_hook_fails_on_a_bad_file_and_passes_on_a_clean_one(user_repo, pre_commit_home):
     failing = run_hook(user_repo, pre_commit_home, "bad.py", "clean.py")
     output = failing.stdout + failing.stderr
+    assert failing.returncode != 3, "pre-commit could not install keylint from this checkout's HEAD " \
+        "(is everything the package build needs committed?):\n" + output[-3000:]
     assert failing.returncode == 1, output
     assert "keylint" in output and "Failed" in output
     assert "bad.py:10:14: KEY102" in output and "bad.py:11:15: KEY101" in output and "bad.py:20:16: KEY201" in output
