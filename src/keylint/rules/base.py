@@ -155,3 +155,13 @@ class Rule:
 def words(pattern: str) -> Pattern[bytes]:
     """A case-insensitive bytes regex for a prefilter."""
     return re.compile(pattern.encode(), re.I)
+
+
+class AllOf:
+    """A prefilter that needs every one of several patterns (each necessary for a finding)."""
+
+    def __init__(self, *patterns: Pattern[bytes]):
+        self.patterns = patterns
+
+    def search(self, data: bytes):
+        return all(pattern.search(data) for pattern in self.patterns) or None

@@ -8,6 +8,7 @@ that is not an HTTP client (Django's `cursor.execute(sql, params={...})`) is not
 
 from __future__ import annotations
 
+import re
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 import libcst as cst
@@ -18,12 +19,18 @@ from keylint.analysis.values import DictValue, Ref
 from keylint.analysis.words import split_words
 from keylint.detectors import is_placeholder, non_secret_shape
 from keylint.findings import Confidence, Severity
-from keylint.rules.base import Rule, words
+from keylint.rules.base import AllOf, Rule, words
 
 HEADER_ADVICE = "send it in a header (Authorization or X-API-Key) instead"
 
 CLIENT_TRIGGERS = words(r"requests|httpx|aiohttp|urllib3")
-URL_TRIGGERS = words(r"requests|httpx|aiohttp|urllib|http|websocket|flask|quart|werkzeug|bottle|django|starlette|fastapi|logging")
+# A credential in a URL's query needs all three in the file: the sink's module, a credential name
+# (analysis.http's names all contain one of these words) and a query separator or a URL builder.
+URL_TRIGGERS = AllOf(
+    words(r"requests|httpx|aiohttp|urllib|http|websocket|flask|quart|werkzeug|bottle|django|starlette|fastapi|logging"),
+    words(r"key|token|secret|passw|auth|jwt|sso|bearer|appid"),
+    re.compile(rb"[?&]|urlencode|urlunparse|urlunsplit"),
+)
 SERVER_TRIGGERS = words(r"flask|quart|bottle|django|rest_framework|starlette|fastapi|aiohttp|tornado|falcon")
 FASTAPI_TRIGGERS = words(r"fastapi")
 
