@@ -21,7 +21,8 @@ MINT_TRIGGERS = words(tokens.MINT_TRIGGER_PATTERN)
 # Settings names: JWT_*_TOKEN_EXPIRES, SIMPLE_JWT, JWT_AUTH (all say jwt), and identifiers that say
 # token and an expiry word in either order (tokens.named_lifetime_setting's words): ACCESS_TOKEN_EXPIRE_MINUTES.
 _EXPIRY = r"(?:exp|lifetime|ttl|age|life|valid|delta)"
-SETTING_TRIGGERS = words(rf"jwt|token[\w-]*?{_EXPIRY}|{_EXPIRY}[\w-]*?token")
+# Bounded gaps keep the search linear on long runs of word characters (an identifier is never 80+).
+SETTING_TRIGGERS = words(rf"jwt|token[\w-]{{0,80}}?{_EXPIRY}|{_EXPIRY}[\w-]{{0,80}}?token")
 
 
 def _over_policy(config, kind: str, seconds: float) -> Optional[str]:
