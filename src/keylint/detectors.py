@@ -76,7 +76,9 @@ FORMATS: Sequence[Format] = (
     Format("PyPI token", re.compile(r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,300}")),
     Format("npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
     Format("PEM private key", re.compile(
-        r"-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s\\n:,-]{64,20000}?-----END"
+        # the body never holds "-----", so each BEGIN's scan stops at the next marker (linear overall)
+        r"-----BEGIN (?:RSA |DSA |EC |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"
+        r"(?:[A-Za-z0-9+/=\s\\n:,]|-(?!----)){64,20000}?-----END"
     ), _pem_ok),
     Format("JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{16,1000}"), _jwt_ok),
 )
@@ -238,7 +240,9 @@ def is_documented_example(value: str) -> bool:
 
 
 # header, client_secret_basic, _password_reset_token, Bearer
-_IDENTIFIER_WORDS = re.compile(r"^_{0,2}[A-Za-z][a-z]+(?:[_\-.][A-Za-z]?[a-z]+)*_{0,2}$")
+# (a segment is `[A-Z]?[a-z]+`: `[A-Za-z]?[a-z]+` means the same but splits "ab" two ways, which
+# made `ab_ab_ab_..._ab!` take exponential time)
+_IDENTIFIER_WORDS = re.compile(r"^_{0,2}[A-Za-z][a-z]+(?:[_\-.][A-Z]?[a-z]+)*_{0,2}$")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")  # API_KEY, DATABASE_PASSWORD
 _CODE_LIKE = re.compile(r"^[A-Z]{2,8}[0-9]{1,4}$")  # KEY503, SHA256, UTF8: codes, not secrets
 _CAMEL_WORDS = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)+$")  # passwordField

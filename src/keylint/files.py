@@ -101,6 +101,7 @@ def _walk(top, root, excludes, suffixes, found, errors, exclude_base):
     def onerror(exc: OSError):
         errors.append(FileError(display_path(os.path.abspath(exc.filename or top), root), _os_reason(exc, "cannot list directory")))
 
+    real_top = os.path.realpath(top)
     for dirpath, dirnames, filenames in os.walk(top, onerror=onerror, followlinks=False):
         keep = []
         for name in dirnames:
@@ -125,7 +126,17 @@ def _walk(top, root, excludes, suffixes, found, errors, exclude_base):
                 except OSError as exc:
                     errors.append(FileError(shown, _os_reason(exc, "broken symlink")))
                     continue
+                if not is_within(os.path.realpath(full), real_top):
+                    # a committed link to ~/.aws/credentials must not be read into a report
+                    errors.append(FileError(shown, "symlink points outside the scanned directory: not analysed"))
+                    continue
             found.setdefault(full, SourceFile(full, shown))
+
+
+def is_within(path: str, directory: str) -> bool:
+    """Whether `path` is `directory` or lies below it (both already absolute and resolved)."""
+    directory = directory.rstrip(os.sep) or os.sep
+    return path == directory or path.startswith(directory if directory.endswith(os.sep) else directory + os.sep)
 
 
 def _os_reason(exc: OSError, what: str) -> str:
@@ -172,10 +183,17 @@ def _bad_utf8_line(data: bytes) -> int:
 
 
 def read_bytes(path: str, max_size: int) -> bytes:
-    """Read a file once; raise DecodeError with a one-line reason for anything unreadable."""
+    """Read a file once; raise DecodeError with a one-line reason for anything unreadable.
+
+    Opened non-blocking and checked with fstat before reading: a FIFO or device named `x.py`
+    would otherwise block the scan forever."""
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise DecodeError("not a regular file (FIFO, device or directory): not analysed")
+            size = info.st_size
             if size > max_size:
                 raise DecodeError(f"file is {_size(size)}, over max-file-size {_size(max_size)}: not analysed")
             data = handle.read(max_size + 1)

@@ -8,7 +8,7 @@ from typing import List, Optional, Tuple
 
 from keylint import engine
 from keylint.config import Config
-from keylint.files import PYTHON_SUFFIXES, SEMGREP_SUFFIXES, SourceFile, discover, git_changed_files
+from keylint.files import PYTHON_SUFFIXES, SEMGREP_SUFFIXES, SourceFile, discover, git_changed_files, is_within
 from keylint.findings import FileError, ScanResult
 
 
@@ -38,7 +38,7 @@ def run(
     other_files = [f for f in files if not f.path.endswith(PYTHON_SUFFIXES)]
     cache_dir = None
     if use_cache:
-        cache_dir = config.cache_dir if os.path.isabs(config.cache_dir) else os.path.join(config_dir or root, config.cache_dir)
+        cache_dir = _cache_directory(config, config_dir or root, notices)
     result = engine.scan_files(python_files, config, jobs=config.jobs, cache_dir=cache_dir)
     result.errors = errors + result.errors
     result.files_skipped += len(errors)
@@ -51,6 +51,21 @@ def run(
     result.findings = _dedupe(sorted(result.findings, key=lambda f: f.sort_key))
     result.errors.sort(key=lambda e: (e.path, e.line, e.reason))
     return result, notices
+
+
+def _cache_directory(config: Config, project: str, notices: List[str]) -> Optional[str]:
+    """The cache directory, or None when it would lie outside the project directory.
+
+    cache-dir comes from the scanned repository's own pyproject, which is untrusted input: an
+    absolute path, a ../ escape or a committed symlink must not make keylint write elsewhere.
+    Such a value is ignored with a notice (the cache only saves time, so the scan goes on)."""
+    candidate = os.path.join(project, config.cache_dir)  # an absolute cache_dir replaces project
+    if is_within(os.path.realpath(candidate), os.path.realpath(project)):
+        return candidate
+    notices.append(
+        f"cache-dir {config.cache_dir!r} is outside the project directory; ignored, results are not cached this run"
+    )
+    return None
 
 
 def _run_semgrep(targets: List[SourceFile], python_files, config: Config, root: str, result: ScanResult, notices: List[str]) -> None:
@@ -70,9 +85,12 @@ def _run_semgrep(targets: List[SourceFile], python_files, config: Config, root: 
         return
     result.findings.extend(outcome.findings)
     result.errors.extend(outcome.errors)
+    explained = {e.path for e in outcome.errors}
     for target in others:
         if target.display in outcome.failed_paths:
             result.files_skipped += 1
+            if target.display not in explained:  # semgrep failed as a whole: still one line per file
+                result.errors.append(FileError(target.display, "not analysed: semgrep failed (see its notice)"))
         else:
             result.files_analysed += 1
 

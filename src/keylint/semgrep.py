@@ -46,6 +46,11 @@ def rules_directory() -> str:
 
 
 def find_executable() -> Optional[str]:
+    """$KEYLINT_SEMGREP when set (an empty value means: no semgrep), else the one installed beside
+    this Python, else the one on PATH."""
+    override = os.environ.get("KEYLINT_SEMGREP")
+    if override is not None:
+        return override if override and os.path.isfile(override) and os.access(override, os.X_OK) else None
     beside = os.path.join(os.path.dirname(sys.executable), "semgrep")
     if os.path.isfile(beside) and os.access(beside, os.X_OK):
         return beside
