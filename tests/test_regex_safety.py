@@ -94,18 +94,7 @@ def _text(unit, n, binary):
     return text.encode("utf-8", "surrogatepass") if binary else text
 
 
-# Quadratic regexes in rule modules, reported to their owners: `[\w-]*?` after a 3-letter match
-# ("age" in "AgEIcH...") scans the rest of a word at every occurrence. Remove them here once fixed.
-KNOWN_SUPER_LINEAR = {"keylint.rules.token_lifetime.SETTING_TRIGGERS", "KEY404.triggers"}
-
-
-def _cases():
-    for name in sorted(PATTERNS):
-        marks = [pytest.mark.xfail(strict=False, reason="quadratic, reported to the rule owner")] if name in KNOWN_SUPER_LINEAR else []
-        yield pytest.param(name, marks=marks, id=name)
-
-
-@pytest.mark.parametrize("name", list(_cases()))
+@pytest.mark.parametrize("name", sorted(PATTERNS))
 def test_regex_is_linear_on_adversarial_runs(name):
     pattern = PATTERNS[name]
     binary = isinstance(pattern.pattern, bytes)
