@@ -25,7 +25,7 @@ def corpus():
     roots += [p for p in (_installed("requests"), _installed("semgrep")) if p is not None]
     files = []
     for root in roots:
-        files.extend(sorted(root.rglob("*.py"))[:400])
+        files.extend(sorted(root.rglob("*.py"))[:200])
     return files
 
 
