@@ -142,3 +142,13 @@ def test_a_one_megabyte_one_line_file_is_scanned():
     source += "token = '" + "aB3xQ9" * (1_000_000 // 6) + "'\n"
     outcome = engine.check_source(source, "one_line.py", Config())
     assert outcome.analysed, outcome.errors
+
+
+def test_a_one_megabyte_line_of_secrets_is_scanned_within_the_default_budget():
+    """Thousands of known-format tokens on one line: each finding's snippet is that line, so it
+    is redacted once per line (per finding, this took minutes and hit file-timeout)."""
+    source = "password = '" + "sk-ant-api03-" * (1_000_000 // 13) + "'\n"
+    outcome = engine.check_source(source, "one_line.py", Config())
+    assert outcome.analysed, outcome.errors
+    assert len(outcome.findings) > 5000
+    assert all(len(f.snippet) <= engine.SNIPPET_LIMIT for f in outcome.findings)

@@ -300,6 +300,7 @@ def _to_findings(module, reports, path, text, config, apply_suppressions, honour
     file_ignores = config.per_file_ignores_for(path)
     findings: List[Finding] = []
     occurrences: Dict[Tuple[str, str], int] = {}
+    snippets: Dict[int, str] = {}  # line -> redacted snippet
     for report in reports:
         if report.code in file_ignores or any(report.code.startswith(c) for c in file_ignores):
             continue
@@ -317,15 +318,19 @@ def _to_findings(module, reports, path, text, config, apply_suppressions, honour
             or is_suppressed(report.code, suppressions.get(statement_line))
         ):
             continue
-        findings.append(_finding(module, report, path, lines, start, end, file_secrets, occurrences))
+        findings.append(_finding(module, report, path, lines, start, end, file_secrets, occurrences, snippets))
     return findings
 
 
-def _finding(module, report, path, lines, start, end, file_secrets, occurrences) -> Finding:
-    raw_line = lines[start.line - 1] if 0 < start.line <= len(lines) else ""
-    snippet = detectors.redact_literal_tokens(redact_text(raw_line.strip(), file_secrets))
-    if len(snippet) > SNIPPET_LIMIT:
-        snippet = snippet[: SNIPPET_LIMIT - 1] + "\u2026"
+def _finding(module, report, path, lines, start, end, file_secrets, occurrences, snippets) -> Finding:
+    # one redaction per line, not per finding: a 1 MB line holding 1,000 secrets has 1,000 findings
+    snippet = snippets.get(start.line)
+    if snippet is None:
+        raw_line = lines[start.line - 1] if 0 < start.line <= len(lines) else ""
+        snippet = detectors.redact_literal_tokens(redact_text(raw_line.strip(), file_secrets))
+        if len(snippet) > SNIPPET_LIMIT:
+            snippet = snippet[: SNIPPET_LIMIT - 1] + "\u2026"
+        snippets[start.line] = snippet
     node_text = detectors.redact_literal_tokens(redact_text(module.code_for_node(report.node)[:2000], file_secrets))
     key = (report.code, node_text)
     occurrence = occurrences.get(key, 0)
