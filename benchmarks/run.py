@@ -43,6 +43,7 @@ RULES_DIR = os.path.join(REPO_DIR, "rules", "python")
 SIMPLE_INDEX = "https://pypi.org/simple/{name}/"
 COMMAND_TIMEOUT = 1800  # seconds; a tool slower than this on the corpus gets a "timed out" row
 SINGLE_FILE_LINES = 1000
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 PRECOMMIT_FILES = 10
 # Words that make a file interesting to every secrets tool (keylint's prefilter lets it through).
 SECRET_WORDS = re.compile(rb"(?i)\b\w*(secret|token|password|api_?key)\w*\b")
@@ -258,9 +259,12 @@ def load_average() -> float:
 
 
 def measure(command: List[str], cwd: str, env: Optional[dict] = None, timeout: float = COMMAND_TIMEOUT) -> Measurement:
-    """Run once; wall clock, CPU (user + sys of the process and its reaped children) and the peak RSS of
-    the largest process in the tree, from os.wait4's rusage."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run once; wall clock, CPU (user + sys of the process and its reaped children) from os.wait4's rusage,
+    and the peak RSS of the largest process in the tree. That peak comes from GNU time when it exists:
+    Linux counts a forked child's pre-exec RSS (a copy of this, by then large, process) in its maxrss."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss_file:
+        if GNU_TIME:
+            command = [GNU_TIME, "-f", "%M", "-o", rss_file.name] + command
         start = time.perf_counter()
         proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True)
         timed_out = []
@@ -282,10 +286,14 @@ def measure(command: List[str], cwd: str, env: Optional[dict] = None, timeout: f
         proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen the child is reaped
         out.seek(0)
         err.seek(0)
+        maxrss_kib = usage.ru_maxrss  # KiB on Linux
+        if GNU_TIME:
+            reported = rss_file.read().strip().splitlines()
+            maxrss_kib = int(reported[-1]) if reported and reported[-1].isdigit() else maxrss_kib
         return Measurement(
             wall=wall,
             cpu=usage.ru_utime + usage.ru_stime,
-            maxrss_mb=usage.ru_maxrss / 1024.0,  # KiB on Linux
+            maxrss_mb=maxrss_kib / 1024.0,
             returncode=proc.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
