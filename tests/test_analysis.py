@@ -190,3 +190,30 @@ def test_environment_lookups_are_external_with_their_default():
 def test_self_reference_does_not_loop():
     _q, value, _r = last_call("X = X + 1\nf(X)\n")
     assert value is UNKNOWN
+
+
+def test_fast_walk_collects_what_libcst_visit_collects_in_the_same_order():
+    """FileFacts.walk (read-only) against LibCST's own visit, over every fixture and keylint's source."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    wanted = frozenset({cst.Call, cst.Assign, cst.Dict, cst.SimpleString, cst.Comparison, cst.Param, cst.AnnAssign,
+                        cst.Attribute, cst.Return, cst.Subscript, cst.FormattedStringText, cst.Name, cst.FunctionDef,
+                        cst.ClassDef, cst.Decorator, cst.IfExp, cst.Arg, cst.Lambda, cst.ExceptHandler, cst.Comment})
+    paths = sorted((root / "tests" / "fixtures").rglob("*.py")) + sorted((root / "src").rglob("*.py"))
+    checked = 0
+    for path in paths:
+        try:
+            module = cst.parse_module(path.read_bytes())
+        except Exception:  # noqa: BLE001 - adversarial fixtures may not parse
+            continue
+        visited, walked = FileFacts(module, wanted), FileFacts(module, wanted)
+        module.visit(visited)
+        walked.walk(module)
+        shape = lambda facts: [(id(n), i.order, id(i.scope.node), id(i.statement)) for n, i in facts.collected if not isinstance(n, cst.Comment)]  # noqa: E731
+        assert shape(walked) == shape(visited), path
+        comments = lambda facts: sorted(id(n) for n, _ in facts.collected if isinstance(n, cst.Comment))  # noqa: E731
+        assert comments(walked) == comments(visited), path
+        assert walked.imports == visited.imports
+        checked += 1
+    assert checked > 40

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:The recursion limit will not be 
 EXAMPLES = int(os.environ.get("KEYLINT_HYPOTHESIS_EXAMPLES", "40"))
 SETTINGS = settings(
     max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("KEYLINT_HYPOTHESIS_EXAMPLES"),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 CONFIG = Config(file_timeout=20)
 SEEDS = sorted(p.read_bytes() for p in FIXTURES.rglob("*.py") if "adversarial" not in p.parts and p.stat().st_size < 8000)

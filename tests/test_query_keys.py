@@ -123,3 +123,11 @@ def test_fastapi_plain_params_of_non_routes_are_quiet():
         "def helper(api_key: str):\n    ...\n"
     )
     assert codes(source, prefix="KEY2") == []
+
+
+def test_nul_characters_in_literals_do_not_forge_hole_markers():
+    from keylint import engine
+    from keylint.config import Config
+
+    outcome = engine.check_source("import requests\nrequests.get('https://x/?key=' + '\\x000')\n", "a.py", Config())
+    assert not [e for e in outcome.errors if e.kind == "rule"], outcome.errors

@@ -257,7 +257,7 @@ def _interrupt(thread: threading.Thread) -> None:
 def _run_rules(module, rules, config, path, text):
     wanted = frozenset().union(*(rule.handled_types() for rule in rules))
     facts = FileFacts(module, wanted)
-    module.visit(facts)
+    facts.walk(module)
     ctx = FileContext(facts, Resolver(facts), config, path, text)
     instances = [rule(ctx) for rule in rules]
     handlers: Dict[type, List[Tuple[Rule, object]]] = {}

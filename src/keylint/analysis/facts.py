@@ -14,6 +14,7 @@ file; rules never walk the tree themselves.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -116,6 +117,20 @@ class FileFacts(cst.CSTVisitor):
         self.scopes: List[Scope] = [self.module_scope]
 
     # --- the walk -----------------------------------------------------------------------------
+    def walk(self, node: cst.CSTNode) -> None:
+        """Visit the tree read-only, in source order. LibCST's own `visit` rebuilds every node on
+        the way back up (for transformers); for a reader that costs twice the walk itself."""
+        if self.on_visit(node):
+            for name in _child_fields(type(node)):
+                value = getattr(node, name)
+                if isinstance(value, cst.CSTNode):
+                    self.walk(value)
+                elif isinstance(value, (list, tuple)):
+                    for item in value:
+                        if isinstance(item, cst.CSTNode):
+                            self.walk(item)
+        self.on_leave(node)
+
     def on_visit(self, node: cst.CSTNode) -> bool:
         kind = type(node)
         if isinstance(node, _STATEMENTS):
@@ -285,6 +300,33 @@ def _dotted(node) -> Optional[str]:
 
 def _name_of(node) -> Optional[str]:
     return node.value if isinstance(node, cst.Name) else None
+
+
+# Node types whose dataclass fields are not declared in source order (decorators after the body,
+# keyword after value...): the order LibCST's own visitor uses. Fields not listed follow in
+# declaration order (only whitespace, where comments live). tests/test_analysis.py checks that the
+# walk and LibCST's visit collect the same nodes in the same order.
+_SOURCE_ORDER = {
+    cst.Arg: ("keyword", "value"),
+    cst.ClassDef: ("leading_lines", "decorators", "lines_after_decorators", "name", "type_parameters", "bases", "keywords", "body"),
+    cst.ExceptHandler: ("type", "name", "body"),
+    cst.FunctionDef: ("leading_lines", "decorators", "lines_after_decorators", "asynchronous", "name", "type_parameters",
+                      "params", "returns", "body"),
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.ImportFrom: ("relative", "module", "names"),
+    cst.MatchCase: ("pattern", "guard", "body"),
+    cst.Parameters: ("posonly_params", "posonly_ind", "params", "star_arg", "kwonly_params", "star_kwarg"),
+}
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type) -> Tuple[str, ...]:
+    fields = _FIELDS.get(node_type)
+    if fields is None:
+        declared = [f.name for f in dataclasses.fields(node_type)]
+        first = [name for name in _SOURCE_ORDER.get(node_type, ()) if name in declared]
+        fields = _FIELDS[node_type] = tuple(first + [name for name in declared if name not in first])
+    return fields
 
 
 _SCOPE_NODES = {cst.FunctionDef, cst.ClassDef, cst.Lambda}

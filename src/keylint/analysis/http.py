@@ -252,12 +252,12 @@ class UrlReader:
                 return special
         value = self.resolver.resolve(node, scope, before)
         if isinstance(value, str):
-            return value
+            return value.replace(_HOLE, "")  # the code's own text never forges a hole marker
         if isinstance(value, Template):
             parts = []
             for part in value.parts:
                 if isinstance(part, str):
-                    parts.append(part)
+                    parts.append(part.replace(_HOLE, ""))
                 elif part.ref is not None:
                     parts.append(self._render(part.ref.node, part.ref.scope, None, holes, depth + 1) or "")
                 else:
@@ -312,8 +312,8 @@ def _parse_query(text: str, holes: List[Optional[Ref]]) -> List[QueryParam]:
             continue
         name = unquote(name)
         if _HOLE in value:
-            markers = re.findall(_HOLE + "(.)", value)
-            refs = [holes[ord(m) - _HOLE_INDEX] for m in markers]
+            markers = (ord(m) - _HOLE_INDEX for m in re.findall(_HOLE + "(.)", value))
+            refs = [holes[i] for i in markers if 0 <= i < len(holes)]
             source = refs[0].node if len(refs) == 1 and refs[0] is not None else None
             out.append(QueryParam(name, None, source))
         else:
