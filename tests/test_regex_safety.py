@@ -45,8 +45,11 @@ def discovered_patterns():
                 for fmt in value:
                     found[f"{module.__name__}.FORMATS[{fmt.name}]"] = fmt.pattern
     for rule in all_rules():
-        if isinstance(rule.triggers, re.Pattern):
-            found[f"{rule.code}.triggers"] = rule.triggers
+        parts = getattr(rule.triggers, "patterns", None) or (rule.triggers,)
+        for index, trigger in enumerate(parts):
+            regex = getattr(trigger, "regex", trigger)
+            if isinstance(regex, re.Pattern):
+                found[f"{rule.code}.triggers" + (f"[{index}]" if len(parts) > 1 else "")] = regex
         for attr, value in vars(rule).items():
             if isinstance(value, re.Pattern):
                 found[f"{rule.code}.{attr}"] = value

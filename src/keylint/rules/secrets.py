@@ -17,7 +17,7 @@ from keylint import detectors
 from keylint.analysis.values import Template
 from keylint.analysis.words import joined, split_words
 from keylint.findings import Confidence, Severity, redact
-from keylint.rules.base import Rule, words
+from keylint.rules.base import Rule, Trigger, words
 
 # --- what a credential name is ----------------------------------------------------------------
 
@@ -27,7 +27,7 @@ _SECRET_WORDS = {"password", "passwd", "pwd", "passphrase", "pass", "secret", "t
 _KEY_QUALIFIERS = {"api", "access", "secret", "private", "signing", "sign", "encryption", "encrypt", "enc", "auth",
                    "client", "master", "app", "license", "licence", "shared", "hmac", "jwt", "session", "aes",
                    "crypto", "cipher", "account", "service", "webhook", "subscription", "admin", "write", "read",
-                   "ssh", "deploy", "consumer", "x"}
+                   "ssh", "deploy", "consumer"}
 # A last word that makes the name describe something about a secret, not the secret itself.
 _DESCRIPTIVE_LAST = {
     "url", "urls", "uri", "endpoint", "host", "hostname", "port", "field", "fields", "header", "headers", "type",
@@ -183,22 +183,23 @@ def _target_name(target: cst.CSTNode, ctx) -> Optional[str]:
 
 # Lossless for credential_name(): every secret word, and "key" only behind a qualifier. The bare
 # statement `pass` (in most files) does not count; `password`, `db_pass = ...` do.
-SECRET_NAME_TRIGGERS = re.compile(
-    rb"(?im)pass(?!\s*(?:#[^\n]*)?$)|pwd|secret|token|cred|bearer|(?:"
+SECRET_NAME_TRIGGERS = Trigger(
+    rb"pass(?!\s*(?:#[^\n]*)?$)|pwd|secret|token|cred|bearer|(?:"
     + "|".join(sorted(_KEY_QUALIFIERS)).encode()
-    + rb")[\W_]?key"
+    + rb")[^a-z0-9]?key",
+    re.M,
 )
 _EXTRA_TRIGGERS: dict = {}
 
 
-def _name_triggers(config) -> "re.Pattern[bytes]":
+def _name_triggers(config) -> Trigger:
     """The name trigger plus the words of extend-secret-names (cached per list of words)."""
     extra = tuple(config.extend_secret_names)
     if not extra:
         return SECRET_NAME_TRIGGERS
     if extra not in _EXTRA_TRIGGERS:
         alternatives = b"|".join(re.escape(part).encode() for name in extra for part in split_words(name))
-        _EXTRA_TRIGGERS[extra] = re.compile(SECRET_NAME_TRIGGERS.pattern + b"|" + alternatives, re.I | re.M)
+        _EXTRA_TRIGGERS[extra] = Trigger(SECRET_NAME_TRIGGERS.pattern + b"|" + alternatives, re.M)
     return _EXTRA_TRIGGERS[extra]
 
 
