@@ -156,3 +156,18 @@ def test_extend_secret_names_also_extends_the_prefilter():
 
 def test_code_like_values_are_not_secrets():
     assert codes('CODES = {CREDENTIAL: "KEY503"}\nCREDENTIAL = "credential"\n', prefix="KEY1") == []
+
+
+def test_keywords_and_field_names_are_not_secrets():
+    source = (
+        "class Provider:\n    ACCESS_KEY = 'AWSAccessKeyId'\n    SECRET_KEY = 'AWSSecretKey'\n\n"
+        "for token in tokens:\n    if token == \"COLLATE\":\n        pass\n"
+    )
+    assert codes(source, prefix="KEY1") == []
+
+
+def test_example_jwt_in_a_docstring_is_not_reported_but_a_key_is():
+    jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+    assert codes(f'def sign():\n    """>>> sign()\n    {jwt!r}\n    """\n', prefix="KEY1") == []
+    assert codes(f'TOKEN = "{jwt}"\n', prefix="KEY1") == ["KEY102"]
+    assert codes('def f():\n    """Use AKIAZ5XQ7K4QWXRTY234 to deploy."""\n', prefix="KEY1") == ["KEY102"]

@@ -244,6 +244,7 @@ def is_documented_example(value: str) -> bool:
 # made `ab_ab_ab_..._ab!` take exponential time)
 _IDENTIFIER_WORDS = re.compile(r"^_{0,2}[A-Za-z][a-z]+(?:[_\-.][A-Z]?[a-z]+)*_{0,2}$")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")  # API_KEY, DATABASE_PASSWORD
+_LETTERS_ONLY = re.compile(r"^[A-Za-z]{1,40}$")  # COLLATE, AWSAccessKeyId: keywords and field names
 _CODE_LIKE = re.compile(r"^[A-Z]{2,8}[0-9]{1,4}$")  # KEY503, SHA256, UTF8: codes, not secrets
 _CAMEL_WORDS = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)+$")  # passwordField
 _DOTTED = re.compile(r"^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+$")  # myapp.auth.Backend, x-api-key.header
@@ -262,7 +263,7 @@ def non_secret_shape(value: str) -> Optional[str]:
         return "placeholder"
     if any(ch.isspace() for ch in value.strip()):
         return "text"  # a sentence, a prompt, a help string
-    if _IDENTIFIER_WORDS.match(value) or _CAMEL_WORDS.match(value):
+    if _IDENTIFIER_WORDS.match(value) or _CAMEL_WORDS.match(value) or _LETTERS_ONLY.match(value):
         return "identifier"
     if _ENV_NAME.match(value):
         return "environment variable name"
