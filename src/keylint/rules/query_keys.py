@@ -23,16 +23,24 @@ from keylint.rules.base import AllOf, Rule, words
 
 HEADER_ADVICE = "send it in a header (Authorization or X-API-Key) instead"
 
-CLIENT_TRIGGERS = words(r"requests|httpx|aiohttp|urllib3")
+# Every credential query name (analysis.http) contains one of these words, and a name is always
+# written in the file: a client, server or URL finding needs one besides its library.
+CREDENTIAL_WORDS = words(r"key|token|secret|passw|auth|jwt|sso|bearer|appid")
+CLIENT_TRIGGERS = AllOf(words(r"requests|httpx|aiohttp|urllib3"), CREDENTIAL_WORDS)
 # A credential in a URL's query needs all three in the file: the sink's module, a credential name
 # (analysis.http's names all contain one of these words) and a query separator or a URL builder.
 URL_TRIGGERS = AllOf(
     words(r"requests|httpx|aiohttp|urllib|http|websocket|flask|quart|werkzeug|bottle|django|starlette|fastapi|logging"),
-    words(r"key|token|secret|passw|auth|jwt|sso|bearer|appid"),
+    CREDENTIAL_WORDS,
     re.compile(rb"[?&]|urlencode|urlunparse|urlunsplit"),
 )
-SERVER_TRIGGERS = words(r"flask|quart|bottle|django|rest_framework|starlette|fastapi|aiohttp|tornado|falcon")
-FASTAPI_TRIGGERS = words(r"fastapi")
+# A server reads a parameter by a quoted name (`args.get("api_key")`, also via a constant) or, in
+# Bottle, by attribute (`request.query.api_key`): the credential word follows a quote or a dot.
+SERVER_TRIGGERS = AllOf(
+    words(r"flask|quart|bottle|django|rest_framework|starlette|fastapi|aiohttp|tornado|falcon"),
+    words(r"[\"'.][\w-]{0,40}?(?:key|token|secret|passw|auth|jwt|sso|bearer|appid)"),
+)
+FASTAPI_TRIGGERS = AllOf(words(r"fastapi"), CREDENTIAL_WORDS)
 
 
 def _is_live(param: QueryParam) -> bool:

@@ -17,7 +17,7 @@ from keylint import detectors
 from keylint.analysis.values import Template
 from keylint.analysis.words import joined, split_words
 from keylint.findings import Confidence, Severity, redact
-from keylint.rules.base import Rule, Trigger, words
+from keylint.rules.base import AllOf, Rule, Trigger, words
 
 # --- what a credential name is ----------------------------------------------------------------
 
@@ -487,8 +487,13 @@ class HardcodedSecretInSink(_SecretRule):
     severity = Severity.ERROR
     message = "hard-coded secret passed to {sink} ({value}); load it from the environment or a secret manager"
     # sinks resolve by qualified name, so their module is imported; headers need the literal name
-    triggers = words(r"jwt|jose|authlib|joserfc|hmac|itsdangerous|signing|fernet|requests|httpx|aiohttp|psycopg|pyodbc|"
-                     r"pymssql|cx_oracle|oracledb|authorization")
+    # and each sink's own word: jwt/jose, hmac, itsdangerous, signing, fernet, auth=/BasicAuth/
+    # Authorization, a DSN's password=/pwd=
+    triggers = AllOf(
+        words(r"jwt|jose|authlib|joserfc|hmac|itsdangerous|signing|fernet|requests|httpx|aiohttp|psycopg|pyodbc|"
+              r"pymssql|cx_oracle|oracledb|authorization"),
+        words(r"jwt|jose|hmac|itsdangerous|signing|fernet|auth|passw|pwd"),
+    )
     examples_bad = [
         'import jwt\ntoken = jwt.encode(payload, "my-signing-key-2024", algorithm="HS256")\n',
         'import hmac, hashlib\nsig = hmac.new(b"webhook-s3cret-99", body, hashlib.sha256)\n',
