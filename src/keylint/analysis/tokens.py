@@ -375,10 +375,9 @@ def is_refresh_name(name: Optional[str]) -> bool:
     return bool(name) and "refresh" in split_words(name)
 
 
-def token_kind(ctx, call: cst.CSTNode, claims: Optional[DictValue] = None, extra_names=()) -> str:
-    """'refresh' when the names around the mint say so (the variable or function it goes into,
-    the payload's type claim, the constants of its lifetime); otherwise 'access'."""
-    names = list(extra_names)
+def _assigned_names(ctx) -> List[str]:
+    """Names the current statement assigns to (`refresh_token = jwt.encode(...)`)."""
+    names: List[str] = []
     statement = ctx.info.statement if ctx.info is not None else None
     if isinstance(statement, cst.SimpleStatementLine):
         for small in statement.body:
@@ -387,6 +386,13 @@ def token_kind(ctx, call: cst.CSTNode, claims: Optional[DictValue] = None, extra
                     names.extend(names_in(target.target))
             elif isinstance(small, cst.AnnAssign):
                 names.extend(names_in(small.target))
+    return names
+
+
+def token_kind(ctx, call: cst.CSTNode, claims: Optional[DictValue] = None, extra_names=()) -> str:
+    """'refresh' when the names around the mint say so (the variable or function it goes into,
+    the payload's type claim, the constants of its lifetime); otherwise 'access'."""
+    names = list(extra_names) + _assigned_names(ctx)
     func = ctx.scope.function
     if func is not None:
         names.append(func.name.value)
@@ -417,13 +423,7 @@ def _is_id_token(ctx, call: cst.Call, mint: Mint) -> bool:
         return True
     if mint.library == "python-jose" and _arg(call, None, "access_token") is not None:
         return True
-    names = []
-    statement = ctx.info.statement if ctx.info is not None else None
-    if isinstance(statement, cst.SimpleStatementLine):
-        for small in statement.body:
-            if isinstance(small, cst.Assign):
-                for target in small.targets:
-                    names.extend(names_in(target.target))
+    names = _assigned_names(ctx)
     if ctx.scope.function is not None:
         names.append(ctx.scope.function.name.value)
     return any(_says_id_token(n) for n in names)
