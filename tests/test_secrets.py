@@ -171,3 +171,8 @@ def test_example_jwt_in_a_docstring_is_not_reported_but_a_key_is():
     assert codes(f'def sign():\n    """>>> sign()\n    {jwt!r}\n    """\n', prefix="KEY1") == []
     assert codes(f'TOKEN = "{jwt}"\n', prefix="KEY1") == ["KEY102"]
     assert codes('def f():\n    """Use AKIAZ5XQ7K4QWXRTY234 to deploy."""\n', prefix="KEY1") == ["KEY102"]
+
+
+def test_name_prefilter_keeps_a_credential_name_that_ends_a_line():
+    source = 'ok = "hunter2-Pr0d-99" == db_pass\n'
+    assert codes(source, prefix="KEY1") == ["KEY106"]

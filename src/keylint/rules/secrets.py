@@ -182,9 +182,10 @@ def _target_name(target: cst.CSTNode, ctx) -> Optional[str]:
 
 
 # Lossless for credential_name(): every secret word, and "key" only behind a qualifier. The bare
-# statement `pass` (in most files) does not count; `password`, `db_pass = ...` do.
+# statement `pass` (in most files) does not count; `password`, `db_pass = ...` and a `db_pass` that
+# ends a line (`ok = "x" == db_pass`) do.
 SECRET_NAME_TRIGGERS = Trigger(
-    rb"pass(?!\s*(?:#[^\n]*)?$)|pwd|secret|token|cred|bearer|(?:"
+    rb"pass(?!\s*(?:#[^\n]*)?$)|(?<=[a-z0-9_])pass|pwd|secret|token|cred|bearer|(?:"
     + "|".join(sorted(_KEY_QUALIFIERS)).encode()
     + rb")[^a-z0-9]?key",
     re.M,
