@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -242,5 +242,3 @@ def load_config(path: Optional[Path] = None, start: Optional[Path] = None, expli
         table = {}
     return config_from_table(table, shown)
 
-
-CONFIG_FIELDS = [f.name for f in fields(Config)]

@@ -17,7 +17,7 @@ from typing import Dict, List, Optional
 from keylint import detectors
 from keylint.analysis.suppress import is_suppressed, line_suppressions
 from keylint.config import Config
-from keylint.files import PYTHON_SUFFIXES, DecodeError, SourceFile, matches_any, read_bytes
+from keylint.files import DecodeError, SourceFile, read_bytes
 from keylint.findings import Confidence, FileError, Finding, Severity, fingerprint, scrub
 
 LANGUAGE_DIRS = {".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".ts": "javascript",
@@ -183,10 +183,3 @@ def _lines(path: str, config: Config) -> Optional[List[str]]:
         return read_bytes(path, config.max_file_size).decode("utf-8", "replace").splitlines()
     except DecodeError:
         return None
-
-
-def is_python(path: str) -> bool:
-    return path.endswith(PYTHON_SUFFIXES)
-
-
-__all__ = ["scan", "rules_directory", "find_executable", "SemgrepOutcome", "matches_any"]

@@ -93,16 +93,3 @@ def _method_scope(facts: FileFacts, cls: Scope) -> Optional[Scope]:
         if scope.parent is cls and scope.kind == "function":
             return scope
     return None
-
-
-def matches(qualname: Optional[str], *candidates: str) -> bool:
-    """True when qualname is one of candidates; a candidate ending in '.*' matches any attribute."""
-    if qualname is None:
-        return False
-    for candidate in candidates:
-        if candidate.endswith(".*"):
-            if qualname.startswith(candidate[:-1]):
-                return True
-        elif qualname == candidate:
-            return True
-    return False

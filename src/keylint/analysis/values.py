@@ -155,30 +155,6 @@ class Resolver:
     def resolve_ref(self, ref: Ref, before: Optional[int] = None) -> Value:
         return self._resolve(ref.node, ref.scope, before, 0)
 
-    def string(self, node: cst.CSTNode, scope: Scope) -> Optional[str]:
-        value = self.resolve(node, scope)
-        return value if isinstance(value, str) else None
-
-    def template(self, node: cst.CSTNode, scope: Scope) -> Optional[Template]:
-        """A string, fully or partly known, as a Template (fully known -> one part)."""
-        value = self.resolve(node, scope)
-        if isinstance(value, str):
-            return Template((value,))
-        return value if isinstance(value, Template) else None
-
-    def dict(self, node: cst.CSTNode, scope: Scope, before: Optional[int] = None) -> Optional[DictValue]:
-        value = self.resolve(node, scope, before)
-        return value if isinstance(value, DictValue) else None
-
-    def seconds(self, node: cst.CSTNode, scope: Scope) -> Optional[float]:
-        """A duration in seconds from a timedelta or a TimePoint offset (now + X)."""
-        value = self.resolve(node, scope)
-        if isinstance(value, Duration):
-            return value.seconds
-        if isinstance(value, TimePoint):
-            return value.offset
-        return None
-
     def qualname(self, node: cst.CSTNode, scope: Scope) -> Optional[str]:
         return qualified_name(self.facts, node, scope)
 

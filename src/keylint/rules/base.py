@@ -52,10 +52,6 @@ class FileContext:
     def scope(self) -> Scope:
         return self.info.scope if self.info is not None else self.facts.module_scope
 
-    def scope_of(self, node: cst.CSTNode) -> Scope:
-        info = self.facts.info.get(id(node))
-        return info.scope if info is not None else self.scope
-
     def qualname(self, expr: cst.CSTNode, scope: Optional[Scope] = None) -> Optional[str]:
         return qualified_name(self.facts, expr, scope or self.scope)
 
@@ -65,10 +61,6 @@ class FileContext:
 
     def code(self, node: cst.CSTNode) -> str:
         return self.facts.module.code_for_node(node)
-
-    @property
-    def imports(self):
-        return self.facts.imports
 
 
 class Rule:
