@@ -18,6 +18,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -25,7 +26,7 @@ import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple, Type
+from typing import Dict, List, Optional, Sequence, Tuple, Type, Union
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -118,24 +119,17 @@ def check_source(
     if not rules:
         return outcome
     gate = _ast_gate(text)
-    if gate is not None:
+    if not isinstance(gate, ast.AST):
         outcome.analysed = False
         outcome.errors.append(FileError(path, gate[1], gate[0]))
         return outcome
+    rules = _rules_for_code(rules, text, gate, config)
+    if not rules:
+        return outcome
     deadline = time.monotonic() + config.file_timeout
     try:
-        module = _in_big_stack(cst.parse_module, text, deadline=deadline)
-    except AnalysisTimeout:
-        return _timed_out(path, config)
-    except BaseException as exc:  # noqa: BLE001 - any parser failure is a reported file, not a crash
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        outcome.analysed = False
-        outcome.errors.append(FileError(path, _parse_failure(exc)))
-        return outcome
-    try:
-        reports, rule_errors, findings = _in_big_stack(
-            _rules_and_findings, module, rules, config, path, text, apply_suppressions, honour_noqa, deadline=deadline
+        module, reports, rule_errors, findings = _in_big_stack(
+            _analyse, text, rules, config, path, apply_suppressions, honour_noqa, deadline=deadline
         )
     except AnalysisTimeout:
         return _timed_out(path, config)
@@ -143,9 +137,49 @@ def check_source(
         outcome.analysed = False
         outcome.errors.append(FileError(path, "too deeply nested to analyse"))
         return outcome
+    except _ParseFailure as failure:
+        outcome.analysed = False
+        outcome.errors.append(FileError(path, _parse_failure(failure.cause)))
+        return outcome
     outcome.errors.extend(rule_errors)
     outcome.findings = findings
     return outcome
+
+
+class _ParseFailure(Exception):
+    def __init__(self, cause: BaseException):
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+def _analyse(text, rules, config, path, apply_suppressions, honour_noqa):
+    """Parse, run the rules, then positions for their reports: one unit of work under the file's
+    time budget, in one big-stack thread."""
+    try:
+        module = _parse_unvalidated(text)
+    except (KeyboardInterrupt, SystemExit, AnalysisTimeout):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - any parser failure is a reported file, not a crash
+        raise _ParseFailure(exc) from None
+    reports, rule_errors, findings = _rules_and_findings(module, rules, config, path, text, apply_suppressions, honour_noqa)
+    return module, reports, rule_errors, findings
+
+
+def _skip_validation(self) -> None:
+    pass
+
+
+def _parse_unvalidated(text: str) -> cst.Module:
+    """cst.parse_module without re-validating every node the parser builds (a tenth of the
+    analysis time): each node's __post_init__ checks the invariants of hand-built trees, which a
+    tree parsed from valid source meets (LibCST's own comment there suggests moving it out of the
+    parse). The check is restored at once, so trees built elsewhere in the process are checked."""
+    original = cst.CSTNode.__post_init__
+    cst.CSTNode.__post_init__ = _skip_validation
+    try:
+        return cst.parse_module(text)
+    finally:
+        cst.CSTNode.__post_init__ = original
 
 
 def _rules_and_findings(module, rules, config, path, text, apply_suppressions, honour_noqa):
@@ -161,8 +195,8 @@ def _timed_out(path: str, config: Config) -> FileOutcome:
     return FileOutcome(errors=[FileError(path, reason)], analysed=False, cacheable=False)
 
 
-def _ast_gate(text: str) -> Optional[Tuple[int, str]]:
-    """(line, reason) when CPython itself would reject the file; None when it parses."""
+def _ast_gate(text: str) -> Union[ast.Module, Tuple[int, str]]:
+    """The ast when CPython parses the file (and LibCST can be trusted with it); else (line, reason)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -176,7 +210,63 @@ def _ast_gate(text: str) -> Optional[Tuple[int, str]]:
         return 0, "too deeply nested to analyse"
     except (ValueError, TypeError) as exc:
         return 0, f"not Python source: {str(exc).splitlines()[0][:120]}"
-    return _nesting_problem(tree)
+    return _nesting_problem(tree) or tree
+
+
+def _rules_for_code(rules: Sequence[Type[Rule]], text: str, tree: ast.Module, config: Config) -> List[Type[Rule]]:
+    """The prefilter's second stage: the rules that cannot report from comments or docstrings
+    (all but KEY102) need their triggers in the code itself. Comments and docstrings mention
+    tokens and passwords far more often than code does (a sixth of the files parsed)."""
+    if all(rule.reads_comments for rule in rules):
+        return list(rules)
+    code = code_without_comments(text, tree)
+    kept = set(rules_for_bytes([rule for rule in rules if not rule.reads_comments], code, config))
+    return [rule for rule in rules if rule.reads_comments or rule in kept]
+
+
+# A string (kept) or a comment (dropped). A comment with a quote in it is kept: the quote may be the
+# end of a string the lexer misread (3.12's nested f-string quotes), so no code is ever dropped with it.
+_STRING_OR_COMMENT = re.compile(
+    rb'("""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    rb'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\')|#[^\r\n"\']*(?=[\r\n]|$)',
+    re.S,
+)
+
+
+def code_without_comments(text: str, tree: ast.Module) -> bytes:
+    """The file's bytes (UTF-8) without comments and bare string statements (docstrings)."""
+    code = text.encode("utf-8", "surrogatepass")
+    if b"\r" in code:
+        code = code.replace(b"\r\n", b"\n")
+    spans = _bare_strings(tree)
+    if spans and b"\r" not in code:  # ast counts a lone CR as a line break; split() would not
+        lines = code.split(b"\n")
+        for first, start, last, end in sorted(spans, reverse=True):
+            lines[first - 1] = lines[first - 1][:start] + lines[last - 1][end:]
+            del lines[first:last]
+        code = b"\n".join(lines)
+    return _STRING_OR_COMMENT.sub(rb"\1", code)
+
+
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _bare_strings(tree: ast.Module) -> List[Tuple[int, int, int, int]]:
+    """(line, byte column, end line, end byte column) of every statement that is only a string."""
+    spans = []
+    stack: List[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        for name in _BLOCKS:
+            block = getattr(node, name, None)
+            if type(block) is not list:  # a lambda's or IfExp's body is an expression
+                continue
+            for statement in block:
+                if type(statement) is ast.Expr and type(statement.value) is ast.Constant and type(statement.value.value) is str:
+                    spans.append((statement.lineno, statement.col_offset, statement.end_lineno, statement.end_col_offset))
+                else:
+                    stack.append(statement)
+    return spans
 
 
 def _nesting_problem(tree: ast.AST) -> Optional[Tuple[int, str]]:

@@ -119,21 +119,30 @@ class FileFacts(cst.CSTVisitor):
     # --- the walk -----------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
         """Visit the tree read-only, in source order. LibCST's own `visit` rebuilds every node on
-        the way back up (for transformers); for a reader that costs twice the walk itself."""
-        if self.on_visit(node):
-            for name in _child_fields(type(node)):
-                value = getattr(node, name)
-                if isinstance(value, cst.CSTNode):
-                    self.walk(value)
-                elif isinstance(value, (list, tuple)):
-                    for item in value:
-                        if isinstance(item, cst.CSTNode):
-                            self.walk(item)
+        the way back up (for transformers); for a reader that costs twice the walk itself.
+
+        Whitespace, operators and brackets (half the nodes) hold nothing but whitespace and
+        comments: they are skipped unless a rule asked for comments. Node tests go by exact type
+        through dicts, because isinstance against LibCST's abstract classes is slow."""
+        skipped = () if self.wanted & _TRIVIA else _TRIVIA
+        self._walk(node, skipped)
+
+    def _walk(self, node: cst.CSTNode, skipped) -> None:
+        self.on_visit(node)
+        for name in _child_fields(type(node)):
+            value = getattr(node, name)
+            kind = type(value)
+            if kind is tuple or kind is list:
+                for item in value:
+                    if _is_node(type(item)) and type(item) not in skipped:
+                        self._walk(item, skipped)
+            elif _is_node(kind) and kind not in skipped:
+                self._walk(value, skipped)
         self.on_leave(node)
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         kind = type(node)
-        if isinstance(node, _STATEMENTS):
+        if _is_statement(kind):
             self._order += 1
             self._statements.append(node)
         handler = _ON_VISIT.get(kind)
@@ -149,7 +158,7 @@ class FileFacts(cst.CSTVisitor):
         kind = type(original_node)
         if kind in _SCOPE_NODES:
             self._scope = self._scope.parent or self.module_scope
-        if isinstance(original_node, _STATEMENTS):
+        if _is_statement(kind):
             self._statements.pop()
 
     # --- recorders ----------------------------------------------------------------------------
@@ -329,6 +338,36 @@ def _child_fields(node_type: type) -> Tuple[str, ...]:
     return fields
 
 
+_NODE_TYPES: Dict[type, bool] = {}
+_STATEMENT_TYPES: Dict[type, bool] = {}
+
+
+def _is_node(kind: type) -> bool:
+    known = _NODE_TYPES.get(kind)
+    if known is None:
+        known = _NODE_TYPES[kind] = issubclass(kind, cst.CSTNode)
+    return known
+
+
+def _is_statement(kind: type) -> bool:
+    known = _STATEMENT_TYPES.get(kind)
+    if known is None:
+        known = _STATEMENT_TYPES[kind] = issubclass(kind, _STATEMENTS)
+    return known
+
+
+def _trivia() -> frozenset:
+    """Node classes that hold only whitespace and comments: whitespace, operators, brackets."""
+    from libcst._nodes import op, whitespace
+
+    kinds = {cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
+             cst.RightCurlyBrace}
+    for module in (op, whitespace):
+        kinds.update(k for k in vars(module).values() if isinstance(k, type) and issubclass(k, cst.CSTNode))
+    return frozenset(kinds)
+
+
+_TRIVIA = _trivia()
 _SCOPE_NODES = {cst.FunctionDef, cst.ClassDef, cst.Lambda}
 _ON_VISIT = {
     cst.Import: FileFacts._import,

@@ -76,6 +76,9 @@ class Rule:
     examples_good: ClassVar[Sequence[str]] = ()
     # Bytes without which this rule cannot fire (lossless prefilter); None = always run.
     triggers: ClassVar[Optional[Pattern[bytes]]] = None
+    # Whether the rule reports from comments or docstrings; if not, its triggers must also occur in
+    # the code without them (the prefilter's second stage, engine._rules_for_code).
+    reads_comments: ClassVar[bool] = False
     default_enabled: ClassVar[bool] = True
     tags: ClassVar[Sequence[str]] = ()
 
@@ -191,3 +194,53 @@ class AllOf:
 
     def search(self, data: bytes):
         return all(pattern.search(data) for pattern in self.patterns) or None
+
+
+class AnyOf:
+    """A prefilter that any one of several patterns satisfies."""
+
+    def __init__(self, *patterns):
+        self.patterns = patterns
+
+    def search(self, data: bytes):
+        return any(pattern.search(data) for pattern in self.patterns) or None
+
+
+_LOWER = frozenset(range(ord("a"), ord("z") + 1))
+_LETTERS = _LOWER | frozenset(range(ord("A"), ord("Z") + 1))
+
+
+class NameWords:
+    """Case-insensitive words that must end a word part of a name, as analysis.words splits names.
+
+    No word part ends right before a lowercase letter (`apiKey|s`, `TOKEN|Sa` split there, `tokens`
+    does not), so a hit followed by a lowercase letter in the original bytes cannot be the end of
+    `key` in `api_key`, and does not count. With `starts=True` a hit must also be able to start a
+    word part: a lower-case hit right after a letter (`mytoken`) cannot. `before` (a regex over the
+    lowered bytes, anchored with `$`) must match the text just before the hit, when given.
+    `exclude(data, start)` drops hits the caller knows are not names (the `pass` statement)."""
+
+    def __init__(self, words: Sequence[bytes], *, starts: bool = False, before: Optional[Pattern[bytes]] = None,
+                 window: int = 48, exclude=None):
+        self.words = tuple(words)
+        self.starts = starts
+        self.before = before
+        self.window = window
+        self.exclude = exclude
+
+    def search(self, data: bytes):
+        text = lowered(data)
+        size = len(data)
+        for word in self.words:
+            start = text.find(word)
+            while start >= 0:
+                end = start + len(word)
+                if (
+                    (end == size or data[end] not in _LOWER)
+                    and not (self.starts and start and data[start] in _LOWER and data[start - 1] in _LETTERS)
+                    and (self.before is None or self.before.search(text, max(0, start - self.window), start))
+                    and not (self.exclude is not None and self.exclude(data, start))
+                ):
+                    return True
+                start = text.find(word, start + 1)
+        return None

@@ -19,26 +19,28 @@ from keylint.analysis.values import DictValue, Ref
 from keylint.analysis.words import split_words
 from keylint.detectors import is_placeholder, non_secret_shape
 from keylint.findings import Confidence, Severity
-from keylint.rules.base import AllOf, Rule, words
+from keylint.rules.base import AllOf, NameWords, Rule, words
 
 HEADER_ADVICE = "send it in a header (Authorization or X-API-Key) instead"
 
-# Every credential query name (analysis.http) contains one of these words, and a name is always
-# written in the file: a client, server or URL finding needs one besides its library.
-CREDENTIAL_WORDS = words(r"key|token|secret|passw|auth|jwt|sso|bearer|appid")
+# Every credential query name (analysis.http) ends in one of these words, and a name is always
+# written in the file (its last word part ends there: `api_key`, `apiKey`, not `.keys()`): a
+# client, server or URL finding needs one besides its library.
+_CREDENTIAL_ENDINGS = [b"key", b"token", b"secret", b"password", b"passwd", b"auth", b"jwt", b"sso", b"bearer", b"appid"]
+CREDENTIAL_WORDS = NameWords(_CREDENTIAL_ENDINGS)
 CLIENT_TRIGGERS = AllOf(words(r"requests|httpx|aiohttp|urllib3"), CREDENTIAL_WORDS)
 # A credential in a URL's query needs all three in the file: the sink's module, a credential name
-# (analysis.http's names all contain one of these words) and a query separator or a URL builder.
+# and a query separator or a URL builder.
 URL_TRIGGERS = AllOf(
     words(r"requests|httpx|aiohttp|urllib|http|websocket|flask|quart|werkzeug|bottle|django|starlette|fastapi|logging"),
     CREDENTIAL_WORDS,
     re.compile(rb"[?&]|urlencode|urlunparse|urlunsplit"),
 )
 # A server reads a parameter by a quoted name (`args.get("api_key")`, also via a constant) or, in
-# Bottle, by attribute (`request.query.api_key`): the credential word follows a quote or a dot.
+# Bottle, by attribute (`request.query.api_key`): the name follows a quote or a dot.
 SERVER_TRIGGERS = AllOf(
     words(r"flask|quart|bottle|django|rest_framework|starlette|fastapi|aiohttp|tornado|falcon"),
-    words(r"[\"'.][\w-]{0,40}?(?:key|token|secret|passw|auth|jwt|sso|bearer|appid)"),
+    NameWords(_CREDENTIAL_ENDINGS, before=re.compile(rb"[\"'.][\w-]{0,40}$")),
 )
 FASTAPI_TRIGGERS = AllOf(words(r"fastapi"), CREDENTIAL_WORDS)
 

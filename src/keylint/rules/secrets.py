@@ -17,7 +17,7 @@ from keylint import detectors
 from keylint.analysis.values import Template
 from keylint.analysis.words import joined, split_words
 from keylint.findings import Confidence, Severity, redact
-from keylint.rules.base import AllOf, Rule, Trigger, words
+from keylint.rules.base import AllOf, AnyOf, NameWords, Rule, words
 
 # --- what a credential name is ----------------------------------------------------------------
 
@@ -181,26 +181,34 @@ def _target_name(target: cst.CSTNode, ctx) -> Optional[str]:
     return None
 
 
-# Lossless for credential_name(): every secret word, and "key" only behind a qualifier. The bare
-# statement `pass` (in most files) does not count; `password`, `db_pass = ...` and a `db_pass` that
-# ends a line (`ok = "x" == db_pass`) do.
-SECRET_NAME_TRIGGERS = Trigger(
-    rb"pass(?!\s*(?:#[^\n]*)?$)|(?<=[a-z0-9_])pass|pwd|secret|token|cred|bearer|(?:"
-    + "|".join(sorted(_KEY_QUALIFIERS)).encode()
-    + rb")[^a-z0-9]?key",
-    re.M,
+# Lossless for credential_name(): a secret word that is a whole word part (`db_password`, `apiKey`,
+# `authtoken` as written; not `tokens`, `mytoken`, `bypass`), and "key" behind a qualifier. The
+# bare statement `pass` (in most files) does not count; `db_pass = ...` and `"pass"` do.
+_PASS_STATEMENT = re.compile(rb"pass[ \t\f]*(?:#[^\r\n]*)?(?:\r|\n|$)")
+
+
+def _pass_statement(data: bytes, start: int) -> bool:
+    identifier_before = start and (data[start - 1:start].isalnum() or data[start - 1] == ord("_"))
+    return not identifier_before and _PASS_STATEMENT.match(data, start) is not None
+
+
+SECRET_NAME_TRIGGERS = AnyOf(
+    NameWords(sorted({w.encode() for w in _SECRET_WORDS if not w.endswith("key")} | {b"authtoken"}),
+              starts=True, exclude=_pass_statement),
+    NameWords([b"key"], before=re.compile(rb"(?:" + "|".join(sorted(_KEY_QUALIFIERS)).encode() + rb")[^a-z0-9]?$")),
 )
 _EXTRA_TRIGGERS: dict = {}
 
 
-def _name_triggers(config) -> Trigger:
-    """The name trigger plus the words of extend-secret-names (cached per list of words)."""
+def _name_triggers(config):
+    """The name trigger plus the words of extend-secret-names (cached per list of words), which
+    credential_name() matches anywhere in the name's joined words."""
     extra = tuple(config.extend_secret_names)
     if not extra:
         return SECRET_NAME_TRIGGERS
     if extra not in _EXTRA_TRIGGERS:
-        alternatives = b"|".join(re.escape(part).encode() for name in extra for part in split_words(name))
-        _EXTRA_TRIGGERS[extra] = Trigger(SECRET_NAME_TRIGGERS.pattern + b"|" + alternatives, re.M)
+        alternatives = "|".join(re.escape(part) for name in extra for part in split_words(name))
+        _EXTRA_TRIGGERS[extra] = AnyOf(SECRET_NAME_TRIGGERS, words(alternatives))
     return _EXTRA_TRIGGERS[extra]
 
 
@@ -336,6 +344,7 @@ class KnownCredentialFormat(_SecretRule):
     confidence = Confidence.HIGH
     message = "{kind} in source ({value}); revoke it and load it from the environment or a secret manager"
     triggers = detectors.KNOWN_PREFIXES
+    reads_comments = True  # a live key in a comment or docstring is still a leak
     examples_bad = [
         'AWS_KEY_ID = "AKIAZ5XQ7K4QWXRTY234"\n',
         'client = Slack(token="xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx")\n',
