@@ -4,6 +4,7 @@ lose a file. These tests drive the real CLI (a subprocess) over a generated host
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import random
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from keylint import engine, scan
+from keylint import analyse, engine, scan
 from keylint.config import Config
 from keylint.detectors import FORMATS
 from keylint.files import SourceFile
@@ -195,13 +196,13 @@ def test_max_file_size_is_read_no_further(tmp_path):
 
 def test_jobs_from_config_never_exceed_cores(tmp_path, monkeypatch):
     created = []
-    real = engine.ProcessPoolExecutor
+    real = concurrent.futures.ProcessPoolExecutor
 
     def spy(max_workers, **kwargs):
         created.append(max_workers)
         return real(max_workers=max_workers, **kwargs)
 
-    monkeypatch.setattr(engine, "ProcessPoolExecutor", spy)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", spy)
     files = []
     for index in range(16):
         (tmp_path / f"m{index}.py").write_text(FLAGGED)
@@ -245,7 +246,7 @@ def test_symlinked_entry_directory_inside_the_cache_is_not_written_through(tmp_p
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     cache_dir = tmp_path / "cache"
-    cache = engine.Cache(str(cache_dir), Config(), engine.enabled_rules(Config()))
+    cache = engine.Cache(str(cache_dir), Config(), engine.candidate_codes(Config()))
     key = cache.key("app.py", b"x = 1\n")
     cache_dir.mkdir()
     (cache_dir / key[:2]).symlink_to(elsewhere)
@@ -457,7 +458,7 @@ def test_render_never_shows_a_secret_from_a_file_error():
     from keylint.findings import FileError, ScanResult
 
     secret = secret_for("Stripe live key", random.Random(3))
-    result = ScanResult(errors=[FileError("a.py", engine.redact_text(f"cannot parse {secret}", []))], files_skipped=1)
+    result = ScanResult(errors=[FileError("a.py", analyse.redact_text(f"cannot parse {secret}", []))], files_skipped=1)
     for fmt in ("text", "json", "sarif", "github"):
         assert secret not in render(fmt, result, RenderOptions())
 

@@ -1,7 +1,7 @@
 """No catastrophic regexes: every regex keylint runs over untrusted text stays linear.
 
 The regexes are discovered by introspection (keylint.detectors, keylint.analysis.*, every
-keylint.rules.* module and every rule's `triggers`), so a new rule is checked automatically. Each
+keylint.rules.* module and every trigger in keylint.prefilter.RULE_TRIGGERS), so a new rule is checked automatically. Each
 is run over adversarial inputs of size n and 4n: long runs of every character class it repeats,
 near-misses of every known token format, and their mixes. A linear regex takes about 4x longer on
 4n; a catastrophic one takes 16x or (exponential) forever. The bound is a ratio, not a speed.
@@ -19,7 +19,7 @@ import pytest
 
 import keylint.analysis
 import keylint.rules
-from keylint import detectors, engine
+from keylint import analyse, detectors, engine, prefilter
 from keylint.config import Config
 from keylint.rules import all_rules
 
@@ -29,7 +29,7 @@ SCREEN_SECONDS = 0.0005  # linear regexes scan BASE characters in ~0.05 ms
 
 
 def _modules():
-    names = ["keylint.detectors", "keylint.findings", "keylint.semgrep", "keylint.files"]
+    names = ["keylint.detectors", "keylint.findings", "keylint.semgrep", "keylint.files", "keylint.prefilter"]
     for package in (keylint.analysis, keylint.rules):
         names += [f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)]
     return [importlib.import_module(name) for name in names]
@@ -44,16 +44,26 @@ def discovered_patterns():
             elif attr == "FORMATS":
                 for fmt in value:
                     found[f"{module.__name__}.FORMATS[{fmt.name}]"] = fmt.pattern
+    for code, trigger in prefilter.RULE_TRIGGERS.items():
+        for index, regex in enumerate(_trigger_regexes(trigger)):
+            found[f"{code}.triggers[{index}]"] = regex
     for rule in all_rules():
-        parts = getattr(rule.triggers, "patterns", None) or (rule.triggers,)
-        for index, trigger in enumerate(parts):
-            regex = getattr(trigger, "regex", trigger)
-            if isinstance(regex, re.Pattern):
-                found[f"{rule.code}.triggers" + (f"[{index}]" if len(parts) > 1 else "")] = regex
         for attr, value in vars(rule).items():
             if isinstance(value, re.Pattern):
                 found[f"{rule.code}.{attr}"] = value
     return found
+
+
+def _trigger_regexes(trigger):
+    """The regexes inside a prefilter trigger (Trigger, AllOf/AnyOf, NameWords' `before`)."""
+    if trigger is None:
+        return []
+    if isinstance(trigger, re.Pattern):
+        return [trigger]
+    nested = getattr(trigger, "patterns", None)
+    if nested is not None:
+        return [regex for part in nested for regex in _trigger_regexes(part)]
+    return [regex for regex in (getattr(trigger, "regex", None), getattr(trigger, "before", None)) if regex is not None]
 
 
 PATTERNS = discovered_patterns()
@@ -118,7 +128,7 @@ def test_discovery_finds_the_detector_and_rule_regexes():
     assert any(name.startswith("keylint.detectors.FORMATS[") for name in PATTERNS)
     assert "keylint.detectors.URL_CREDENTIALS" in PATTERNS and "keylint.detectors.KNOWN_PREFIXES" in PATTERNS
     assert "keylint.analysis.suppress._NOQA" in PATTERNS
-    assert sum(name.endswith(".triggers") for name in PATTERNS) >= 10
+    assert sum(".triggers[" in name for name in PATTERNS) >= 10
 
 
 def test_filters_and_redaction_stay_linear_on_long_lines():
@@ -154,4 +164,4 @@ def test_a_one_megabyte_line_of_secrets_is_scanned_within_the_default_budget():
     outcome = engine.check_source(source, "one_line.py", Config())
     assert outcome.analysed, outcome.errors
     assert len(outcome.findings) > 5000
-    assert all(len(f.snippet) <= engine.SNIPPET_LIMIT for f in outcome.findings)
+    assert all(len(f.snippet) <= analyse.SNIPPET_LIMIT for f in outcome.findings)

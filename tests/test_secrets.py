@@ -1,5 +1,7 @@
 """KEY1xx: realistic fixtures full of hard negatives, and the name / value filters one by one."""
 
+import re
+
 import pytest
 
 from keylint import detectors
@@ -140,11 +142,16 @@ def test_regex_patterns_are_not_secrets():
 
 
 def test_name_prefilter_skips_files_with_only_pass_statements_and_plain_keys():
-    from keylint.rules.secrets import SECRET_NAME_TRIGGERS
+    from keylint.prefilter import SECRET_NAMES
 
-    assert not SECRET_NAME_TRIGGERS.search(b"def f(key):\n    pass\n\nd = {key: 1 for key in keys}\n")
-    for text in (b"db_pass = 1", b"apiKey", b"X-API-Key", b"SECRET", b"password", b"access_token", b"PWD"):
-        assert SECRET_NAME_TRIGGERS.search(text), text
+    assert not SECRET_NAMES.search(b"def f(key):\n    pass\n\nd = {key: 1 for key in keys}\n")
+    for text in (b"db_pass = 1", b"apiKey", b"X-API-Key", b"SECRET", b"password", b"access_token", b"PWD",
+                 b"authtoken", b"md5token", b"userPassword", b"ok = 'x' == db_pass", b"x = 'pass'"):
+        assert SECRET_NAMES.search(text), text
+    # a secret word that is not a whole word part is no credential name (credential_name agrees)
+    for text in (b"tokens = tokenize(src)", b"mytoken", b"bypass", b"passport", b"d.keys()", b"secretary", b"Xtoken"):
+        assert not SECRET_NAMES.search(text), text
+        assert not any(credential_name(word) for word in re.findall(r"\w+", text.decode())), text
 
 
 def test_extend_secret_names_also_extends_the_prefilter():

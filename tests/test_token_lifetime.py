@@ -111,7 +111,7 @@ def test_remember_me_refresh_cookie_uses_the_refresh_limit():
 
 @pytest.mark.parametrize("path", TOKEN_FIXTURES, ids=lambda p: p.name)
 def test_prefilter_keeps_every_fixture_with_findings(path):
-    from keylint.rules.token_lifetime import MINT_TRIGGERS, SETTING_TRIGGERS
+    from keylint.prefilter import LIFETIME_SETTINGS as SETTING_TRIGGERS, MINTING_LIBRARIES as MINT_TRIGGERS
 
     data = path.read_bytes()
     assert MINT_TRIGGERS.search(data) or SETTING_TRIGGERS.search(data)
@@ -127,6 +127,6 @@ def test_prefilter_keeps_every_fixture_with_findings(path):
     (b"# code signing with cryptography\nfrom cryptography.hazmat.primitives import hashes\n", False),
 ])
 def test_prefilter_patterns(source, matches):
-    from keylint.rules.token_lifetime import MINT_TRIGGERS, SETTING_TRIGGERS
+    from keylint.prefilter import LIFETIME_SETTINGS as SETTING_TRIGGERS, MINTING_LIBRARIES as MINT_TRIGGERS
 
     assert bool(MINT_TRIGGERS.search(source) or SETTING_TRIGGERS.search(source)) is matches

@@ -3,13 +3,16 @@
 The costs, in order, and how each is avoided where it cannot pay off:
 1. reading bytes (always, once);
 2. the content-hash cache (a hit skips everything below);
-3. the lossless prefilter: each rule declares the bytes without which it cannot fire; a file
-   that triggers no rule is analysed without a parse;
+3. the lossless prefilter, stage 1 (prefilter.triggered): each rule's trigger bytes over the file;
+   a file that triggers no rule is analysed without a parse;
 4. `ast.parse` as a cheap gate (a tenth of LibCST's parse): syntax errors and CPython's own
    nesting limits are reported here, before LibCST's native parser (which can overflow the stack
    on pathological nesting) sees the file;
-5. the LibCST parse and the one traversal (analysis.facts), then the rules over collected nodes;
-6. positions, only for files that produced a finding.
+5. the prefilter, stage 2 (prefilter.triggered_in_code): the triggers again over the code
+   without comments and docstrings, made from that ast;
+6. the LibCST parse and the one traversal (analysis.facts), then the rules over collected nodes
+   (analyse.py, imported only when a file gets this far);
+7. positions, only for files that produced a finding.
 """
 
 from __future__ import annotations
@@ -18,30 +21,22 @@ import ast
 import hashlib
 import json
 import os
-import re
 import sys
 import tempfile
 import threading
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple, Type, Union
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Type, Union
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
-from keylint import __version__, detectors
-from keylint.analysis.facts import FileFacts
-from keylint.analysis.suppress import is_suppressed, line_suppressions
-from keylint.analysis.values import Resolver
+from keylint import __version__, prefilter
 from keylint.config import Config
 from keylint.files import DecodeError, SourceFile, decode_source, is_within, read_bytes
-from keylint.findings import FileError, Finding, ScanResult, fingerprint, scrub
-from keylint.rules import all_rules
-from keylint.rules.base import FileContext, Rule
+from keylint.findings import FileError, Finding, ScanResult
 
-SNIPPET_LIMIT = 200
+if TYPE_CHECKING:
+    from keylint.rules.base import Rule
+
 _BIG_STACK = 512 * 1024 * 1024
 _RECURSION_LIMIT = 30000
 # The parse-cost limit checked on the ast before LibCST parses (see _nesting_problem).
@@ -62,7 +57,9 @@ class AnalysisTimeout(BaseException):
     isolation (`except Exception`) cannot mistake it for a rule bug and carry on."""
 
 
-def enabled_rules(config: Config) -> List[Type[Rule]]:
+def enabled_rules(config: Config) -> List[Type["Rule"]]:
+    from keylint.rules import all_rules  # imports LibCST
+
     rules = []
     for rule in all_rules():
         if not config.is_enabled(rule.code):
@@ -73,27 +70,16 @@ def enabled_rules(config: Config) -> List[Type[Rule]]:
     return rules
 
 
-def _explicitly_enabled(rule: Type[Rule], config: Config) -> bool:
+def _explicitly_enabled(rule: Type["Rule"], config: Config) -> bool:
     if rule.code == "KEY311" and config.require_issuer:
         return True
     return rule.code in config.select or rule.code in config.extend_select
 
 
-def rules_for_bytes(rules: Sequence[Type[Rule]], data: bytes, config: Optional[Config] = None) -> List[Type[Rule]]:
-    """The lossless prefilter: the rules whose trigger bytes occur in the file."""
-    seen: Dict[int, bool] = {}
-    active = []
-    for rule in rules:
-        pattern = rule.triggers_for(config) if config is not None else rule.triggers
-        if pattern is None:
-            active.append(rule)
-            continue
-        hit = seen.get(id(pattern))
-        if hit is None:
-            hit = seen[id(pattern)] = pattern.search(data) is not None
-        if hit:
-            active.append(rule)
-    return active
+def candidate_codes(config: Config) -> List[str]:
+    """The codes config enables, known without importing the rules (opt-in rules included: the
+    prefilter only needs a superset; enabled_rules() decides once a file gets past it)."""
+    return [code for code in prefilter.RULE_TRIGGERS if config.is_enabled(code)]
 
 
 # --- one file ----------------------------------------------------------------------------------
@@ -103,33 +89,38 @@ def check_source(
     text: str,
     path: str,
     config: Config,
-    rules: Optional[Sequence[Type[Rule]]] = None,
+    rules: Optional[Sequence[Type["Rule"]]] = None,
     apply_suppressions: bool = True,
     data: Optional[bytes] = None,
     honour_noqa: bool = True,
+    tree: Optional[ast.Module] = None,
 ) -> FileOutcome:
     """Analyse decoded source text. Never raises: failures become FileErrors.
 
-    honour_noqa=False (the flake8 plugin) keeps `# keylint: ignore[...]` but leaves `# noqa` to the caller."""
-    rules = enabled_rules(config) if rules is None else list(rules)
+    honour_noqa=False (the flake8 plugin) keeps `# keylint: ignore[...]` but leaves `# noqa` to the caller.
+    tree: the file's ast when the caller has it (flake8 does), which saves the gate's parse."""
+    codes = candidate_codes(config) if rules is None else [rule.code for rule in rules]
     if data is None:
         data = text.encode("utf-8", "surrogatepass")
-    rules = rules_for_bytes(rules, data, config)
+    codes = prefilter.triggered(codes, data, config)
     outcome = FileOutcome()
-    if not rules:
+    if not codes:
         return outcome
-    gate = _ast_gate(text)
+    gate = _ast_gate(text) if tree is None else _nesting_problem(tree) or tree
     if not isinstance(gate, ast.AST):
         outcome.analysed = False
         outcome.errors.append(FileError(path, gate[1], gate[0]))
         return outcome
-    rules = _rules_for_code(rules, text, gate, config)
-    if not rules:
+    codes = prefilter.triggered_in_code(codes, text, gate, config)
+    active = [rule for rule in (enabled_rules(config) if rules is None else rules) if rule.code in codes] if codes else []
+    if not active:
         return outcome
+    from keylint import analyse  # imports LibCST
+
     deadline = time.monotonic() + config.file_timeout
     try:
-        module, reports, rule_errors, findings = _in_big_stack(
-            _analyse, text, rules, config, path, apply_suppressions, honour_noqa, deadline=deadline
+        findings, rule_errors = _in_big_stack(
+            analyse.analyse, text, active, config, path, apply_suppressions, honour_noqa, deadline=deadline
         )
     except AnalysisTimeout:
         return _timed_out(path, config)
@@ -137,56 +128,13 @@ def check_source(
         outcome.analysed = False
         outcome.errors.append(FileError(path, "too deeply nested to analyse"))
         return outcome
-    except _ParseFailure as failure:
+    except analyse.ParseFailure as failure:
         outcome.analysed = False
-        outcome.errors.append(FileError(path, _parse_failure(failure.cause)))
+        outcome.errors.append(FileError(path, str(failure)))
         return outcome
     outcome.errors.extend(rule_errors)
     outcome.findings = findings
     return outcome
-
-
-class _ParseFailure(Exception):
-    def __init__(self, cause: BaseException):
-        super().__init__(str(cause))
-        self.cause = cause
-
-
-def _analyse(text, rules, config, path, apply_suppressions, honour_noqa):
-    """Parse, run the rules, then positions for their reports: one unit of work under the file's
-    time budget, in one big-stack thread."""
-    try:
-        module = _parse_unvalidated(text)
-    except (KeyboardInterrupt, SystemExit, AnalysisTimeout):
-        raise
-    except BaseException as exc:  # noqa: BLE001 - any parser failure is a reported file, not a crash
-        raise _ParseFailure(exc) from None
-    reports, rule_errors, findings = _rules_and_findings(module, rules, config, path, text, apply_suppressions, honour_noqa)
-    return module, reports, rule_errors, findings
-
-
-def _skip_validation(self) -> None:
-    pass
-
-
-def _parse_unvalidated(text: str) -> cst.Module:
-    """cst.parse_module without re-validating every node the parser builds (a tenth of the
-    analysis time): each node's __post_init__ checks the invariants of hand-built trees, which a
-    tree parsed from valid source meets (LibCST's own comment there suggests moving it out of the
-    parse). The check is restored at once, so trees built elsewhere in the process are checked."""
-    original = cst.CSTNode.__post_init__
-    cst.CSTNode.__post_init__ = _skip_validation
-    try:
-        return cst.parse_module(text)
-    finally:
-        cst.CSTNode.__post_init__ = original
-
-
-def _rules_and_findings(module, rules, config, path, text, apply_suppressions, honour_noqa):
-    """The rules, then positions for their reports: one unit of work under the file's time budget."""
-    reports, rule_errors = _run_rules(module, rules, config, path, text)
-    findings = _to_findings(module, reports, path, text, config, apply_suppressions, honour_noqa) if reports else []
-    return reports, rule_errors, findings
 
 
 def _timed_out(path: str, config: Config) -> FileOutcome:
@@ -213,62 +161,6 @@ def _ast_gate(text: str) -> Union[ast.Module, Tuple[int, str]]:
     return _nesting_problem(tree) or tree
 
 
-def _rules_for_code(rules: Sequence[Type[Rule]], text: str, tree: ast.Module, config: Config) -> List[Type[Rule]]:
-    """The prefilter's second stage: the rules that cannot report from comments or docstrings
-    (all but KEY102) need their triggers in the code itself. Comments and docstrings mention
-    tokens and passwords far more often than code does (a sixth of the files parsed)."""
-    if all(rule.reads_comments for rule in rules):
-        return list(rules)
-    code = code_without_comments(text, tree)
-    kept = set(rules_for_bytes([rule for rule in rules if not rule.reads_comments], code, config))
-    return [rule for rule in rules if rule.reads_comments or rule in kept]
-
-
-# A string (kept) or a comment (dropped). A comment with a quote in it is kept: the quote may be the
-# end of a string the lexer misread (3.12's nested f-string quotes), so no code is ever dropped with it.
-_STRING_OR_COMMENT = re.compile(
-    rb'("""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    rb'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\')|#[^\r\n"\']*(?=[\r\n]|$)',
-    re.S,
-)
-
-
-def code_without_comments(text: str, tree: ast.Module) -> bytes:
-    """The file's bytes (UTF-8) without comments and bare string statements (docstrings)."""
-    code = text.encode("utf-8", "surrogatepass")
-    if b"\r" in code:
-        code = code.replace(b"\r\n", b"\n")
-    spans = _bare_strings(tree)
-    if spans and b"\r" not in code:  # ast counts a lone CR as a line break; split() would not
-        lines = code.split(b"\n")
-        for first, start, last, end in sorted(spans, reverse=True):
-            lines[first - 1] = lines[first - 1][:start] + lines[last - 1][end:]
-            del lines[first:last]
-        code = b"\n".join(lines)
-    return _STRING_OR_COMMENT.sub(rb"\1", code)
-
-
-_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
-
-
-def _bare_strings(tree: ast.Module) -> List[Tuple[int, int, int, int]]:
-    """(line, byte column, end line, end byte column) of every statement that is only a string."""
-    spans = []
-    stack: List[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        for name in _BLOCKS:
-            block = getattr(node, name, None)
-            if type(block) is not list:  # a lambda's or IfExp's body is an expression
-                continue
-            for statement in block:
-                if type(statement) is ast.Expr and type(statement.value) is ast.Constant and type(statement.value.value) is str:
-                    spans.append((statement.lineno, statement.col_offset, statement.end_lineno, statement.end_col_offset))
-                else:
-                    stack.append(statement)
-    return spans
-
-
 def _nesting_problem(tree: ast.AST) -> Optional[Tuple[int, str]]:
     """(line, reason) when the file's expressions are nested too deep for LibCST's native parser.
 
@@ -287,14 +179,6 @@ def _nesting_problem(tree: ast.AST) -> Optional[Tuple[int, str]]:
         for child in ast.iter_child_nodes(node):
             stack.append((child, 0 if isinstance(child, ast.stmt) else depth + 1))
     return None
-
-
-def _parse_failure(exc: BaseException) -> str:
-    if isinstance(exc, cst.ParserSyntaxError):
-        return f"syntax error at line {exc.raw_line}: LibCST cannot parse it (not analysed)"
-    if isinstance(exc, (RecursionError, MemoryError)):
-        return "too deeply nested to analyse"
-    return f"could not be parsed ({type(exc).__name__}); not analysed"
 
 
 def _in_big_stack(func, *args, deadline: Optional[float] = None):
@@ -344,107 +228,6 @@ def _interrupt(thread: threading.Thread) -> None:
         pass
 
 
-def _run_rules(module, rules, config, path, text):
-    wanted = frozenset().union(*(rule.handled_types() for rule in rules))
-    facts = FileFacts(module, wanted)
-    facts.walk(module)
-    ctx = FileContext(facts, Resolver(facts), config, path, text)
-    instances = [rule(ctx) for rule in rules]
-    handlers: Dict[type, List[Tuple[Rule, object]]] = {}
-    for instance in instances:
-        for node_type in type(instance).handled_types():
-            handlers.setdefault(node_type, []).append((instance, getattr(instance, f"visit_{node_type.__name__}")))
-    failed: Dict[str, str] = {}
-    for node, info in facts.collected:
-        for instance, handler in handlers.get(type(node), ()):
-            if instance.code in failed:
-                continue
-            ctx.info = info
-            try:
-                handler(node)
-            except RecursionError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - a rule bug must not cost the other rules
-                failed[instance.code] = type(exc).__name__
-    ctx.info = None
-    for instance in instances:
-        if instance.code in failed:
-            continue
-        try:
-            instance.finish()
-        except Exception as exc:  # noqa: BLE001
-            failed[instance.code] = type(exc).__name__
-    errors = [
-        FileError(path, f"KEY001 internal error in rule {code} ({name}); rule skipped for this file", kind="rule")
-        for code, name in sorted(failed.items())
-    ]
-    reports = [r for r in ctx.reports if r.code not in failed]
-    return reports, errors
-
-
-def _to_findings(module, reports, path, text, config, apply_suppressions, honour_noqa=True) -> List[Finding]:
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    lines = text.splitlines()
-    file_secrets = {secret for report in reports for secret in report.secrets}
-    suppressions = line_suppressions(lines, include_noqa=honour_noqa) if apply_suppressions else {}
-    file_ignores = config.per_file_ignores_for(path)
-    findings: List[Finding] = []
-    occurrences: Dict[Tuple[str, str], int] = {}
-    snippets: Dict[int, str] = {}  # line -> redacted snippet
-    for report in reports:
-        if report.code in file_ignores or any(report.code.startswith(c) for c in file_ignores):
-            continue
-        position = positions.get(report.node)
-        if position is None:
-            continue
-        start, end = position.start, position.end
-        statement_line = start.line
-        if report.info is not None and report.info.statement is not None:
-            statement_position = positions.get(report.info.statement)
-            if statement_position is not None:
-                statement_line = statement_position.start.line
-        if apply_suppressions and (
-            is_suppressed(report.code, suppressions.get(start.line))
-            or is_suppressed(report.code, suppressions.get(statement_line))
-        ):
-            continue
-        findings.append(_finding(module, report, path, lines, start, end, file_secrets, occurrences, snippets))
-    return findings
-
-
-def _finding(module, report, path, lines, start, end, file_secrets, occurrences, snippets) -> Finding:
-    # one redaction per line, not per finding: a 1 MB line holding 1,000 secrets has 1,000 findings
-    snippet = snippets.get(start.line)
-    if snippet is None:
-        raw_line = lines[start.line - 1] if 0 < start.line <= len(lines) else ""
-        snippet = detectors.redact_literal_tokens(redact_text(raw_line.strip(), file_secrets))
-        if len(snippet) > SNIPPET_LIMIT:
-            snippet = snippet[: SNIPPET_LIMIT - 1] + "\u2026"
-        snippets[start.line] = snippet
-    node_text = detectors.redact_literal_tokens(redact_text(module.code_for_node(report.node)[:2000], file_secrets))
-    key = (report.code, node_text)
-    occurrence = occurrences.get(key, 0)
-    occurrences[key] = occurrence + 1
-    return Finding(
-        code=report.code,
-        message=redact_text(report.message, file_secrets),
-        path=path,
-        line=start.line,
-        column=start.column + 1,
-        end_line=end.line,
-        end_column=end.column + 1,
-        severity=report.severity,
-        confidence=report.confidence,
-        snippet=snippet,
-        fingerprint=fingerprint(report.code, path, node_text, occurrence),
-    )
-
-
-def redact_text(text: str, secrets) -> str:
-    """Scrub the reported secrets, then anything that looks like a known credential format."""
-    return detectors.redact_known_formats(scrub(text, secrets))
-
-
 def check_file(source: SourceFile, config: Config, rules: Optional[Sequence[Type[Rule]]] = None) -> FileOutcome:
     try:
         data = read_bytes(source.path, config.max_file_size)
@@ -462,9 +245,9 @@ class Cache:
     Entries are written atomically (temp file + rename), so concurrent runs and a run killed
     mid-write never leave a half entry; an unreadable entry is recomputed."""
 
-    def __init__(self, directory: str, config: Config, rules: Sequence[Type[Rule]]):
+    def __init__(self, directory: str, config: Config, codes: Sequence[str]):
         self.directory = directory
-        salt = f"{__version__}\0{config.fingerprint()}\0{','.join(r.code for r in rules)}\0{_rules_digest()}"
+        salt = f"{__version__}\0{config.fingerprint()}\0{','.join(codes)}\0{_rules_digest()}"
         self.salt = hashlib.sha256(salt.encode()).hexdigest()
         self._ready = False
 
@@ -540,10 +323,9 @@ _WORKER: dict = {}
 
 
 def _init_worker(config: Config, cache_dir: Optional[str]) -> None:
-    rules = enabled_rules(config)
     _WORKER["config"] = config
-    _WORKER["rules"] = rules
-    _WORKER["cache"] = Cache(cache_dir, config, rules) if cache_dir else None
+    _WORKER["rules"] = None  # check_source finds the enabled rules once a file passes the prefilter
+    _WORKER["cache"] = Cache(cache_dir, config, candidate_codes(config)) if cache_dir else None
 
 
 def _work(source: SourceFile) -> FileOutcome:
@@ -578,6 +360,8 @@ def scan_files(files: Sequence[SourceFile], config: Config, jobs: int = 0, cache
         _init_worker(config, cache_dir)
         outcomes = [_work(source) for source in files]
     else:
+        from concurrent.futures import ProcessPoolExecutor  # (multiprocessing: only when there is a pool)
+
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, cache_dir)) as pool:
             outcomes = list(pool.map(_work, files, chunksize=max(1, min(64, len(files) // (jobs * 8) or 1))))
     result = ScanResult()

@@ -8,11 +8,13 @@ A thin adapter from flake8's (filename, lines) to engine.check_source(). Divisio
   `[tool.keylint]` table of the nearest pyproject.toml above each file (loaded once per directory).
 
 Importing this module is cheap on purpose: flake8 imports every plugin on every run (`--select E9`
-included), so the engine and LibCST are imported only when a file is actually checked.
+included), so the engine is imported only when a file is actually checked, and LibCST only when a
+file passes the prefilter (most files do not).
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import sys
 from typing import Dict, Iterator, List, Tuple
@@ -21,8 +23,6 @@ from keylint import __version__
 
 # directory -> its Config, or None when its pyproject.toml is broken
 _BY_DIRECTORY: Dict[str, object] = {}
-# id(config) -> the rules to run under it
-_RULES: Dict[int, list] = {}
 # config files whose error was already printed by this process (flake8's forked workers inherit it)
 _REPORTED: set = set()
 
@@ -39,8 +39,9 @@ class KeylintChecker:
     _wanted = True
 
     def __init__(self, tree, filename: str, lines: List[str]):
-        # `tree` is requested only because flake8 classifies plugins by their parameters; the engine
-        # parses the source itself (LibCST), once, from the lines flake8 read.
+        # flake8's ast stands in for the engine's syntax gate and feeds the prefilter's second
+        # stage; LibCST parses (and is imported) only when a file passes the prefilter.
+        self.tree = tree
         self.filename = filename
         self.lines = lines
 
@@ -63,15 +64,13 @@ class KeylintChecker:
         config = _config_for(_directory_of(self.filename))
         if config is None:
             return
-        from keylint.engine import check_source, enabled_rules
+        from keylint.engine import check_source
         from keylint.files import display_path
 
-        rules = _RULES.get(id(config))
-        if rules is None:
-            rules = _RULES[id(config)] = enabled_rules(config)
         text = "".join(self.lines)
         path = display_path(os.path.abspath(self.filename), os.getcwd()) if _is_real_file(self.filename) else self.filename
-        outcome = check_source(text, path, config, rules, apply_suppressions=True, honour_noqa=False)
+        tree = self.tree if isinstance(self.tree, ast.Module) else None
+        outcome = check_source(text, path, config, apply_suppressions=True, honour_noqa=False, tree=tree)
         for error in outcome.errors:
             if error.kind == "rule":  # a keylint bug, not a finding: say so, as `keylint check` does
                 print(f"keylint: {path}: {error.reason}", file=sys.stderr)

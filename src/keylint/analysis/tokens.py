@@ -50,11 +50,6 @@ _SIMPLEJWT = "rest_framework_simplejwt"
 # RefreshToken.for_user(user), AccessToken(), RefreshToken(token_string)
 _SIMPLEJWT_TOKEN = re.compile(r"^rest_framework_simplejwt\.tokens\.(RefreshToken|AccessToken|SlidingToken|Token)(?:\.for_user)?\(\)$")
 
-# Prefilter patterns (lossless: the module names occur in the imports of any file using them);
-# django.core.signing is imported as `django.core.signing` or `from django.core import signing`.
-SIGNING_TRIGGER_PATTERN = r"itsdangerous|core\.signing|core\s+import[^;]{0,300}?\bsigning"
-MINT_TRIGGER_PATTERN = r"jwt|jose|" + SIGNING_TRIGGER_PATTERN
-
 # Claims that only OpenID Connect ID tokens carry.
 ID_TOKEN_CLAIMS = frozenset({"nonce", "at_hash", "c_hash", "s_hash", "auth_time", "acr", "amr"})
 

@@ -8,6 +8,15 @@ import re
 from functools import lru_cache
 from typing import Tuple
 
+# The words of credential names (rules.secrets.credential_name; the prefilter's KEY1 trigger).
+SECRET_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "pass", "secret", "token", "credential", "credentials",
+                          "creds", "apikey", "bearer", "privatekey", "secretkey", "accesskey", "signingkey"})
+# "key" is a secret only after one of these ("api_key", "signing_key"), never alone (dict keys, sort keys).
+KEY_QUALIFIERS = frozenset({"api", "access", "secret", "private", "signing", "sign", "encryption", "encrypt", "enc", "auth",
+                            "client", "master", "app", "license", "licence", "shared", "hmac", "jwt", "session", "aes",
+                            "crypto", "cipher", "account", "service", "webhook", "subscription", "admin", "write", "read",
+                            "ssh", "deploy", "consumer"})
+
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 

@@ -48,7 +48,8 @@ def render(fmt: str, result: ScanResult, options=None, rules=None) -> str:
     if isinstance(rules, RenderOptions) or (options is not None and not isinstance(options, RenderOptions)):
         options, rules = rules, options
     options = options or RenderOptions()
-    registry = rules_by_code(rules)
+    # the registry imports every rule (and LibCST): only SARIF lists rules without findings
+    registry = rules_by_code(rules) if rules is not None or fmt == "sarif" or result.findings else {}
     if fmt == "text":
         from keylint.report import text as module
     elif fmt == "json":

@@ -11,10 +11,11 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass
-from typing import ClassVar, List, Optional, Pattern, Sequence
+from typing import ClassVar, List, Optional, Sequence
 
 import libcst as cst
 
+from keylint import prefilter
 from keylint.analysis.facts import FileFacts, NodeInfo, Scope
 from keylint.analysis.names import qualified_name
 from keylint.analysis.values import Resolver, Value
@@ -74,11 +75,6 @@ class Rule:
     message: ClassVar[str]  # one line; may use {placeholders} filled by report(**fields)
     examples_bad: ClassVar[Sequence[str]] = ()
     examples_good: ClassVar[Sequence[str]] = ()
-    # Bytes without which this rule cannot fire (lossless prefilter); None = always run.
-    triggers: ClassVar[Optional[Pattern[bytes]]] = None
-    # Whether the rule reports from comments or docstrings; if not, its triggers must also occur in
-    # the code without them (the prefilter's second stage, engine._rules_for_code).
-    reads_comments: ClassVar[bool] = False
     default_enabled: ClassVar[bool] = True
     tags: ClassVar[Sequence[str]] = ()
 
@@ -86,9 +82,9 @@ class Rule:
         self.ctx = ctx
 
     @classmethod
-    def triggers_for(cls, config: Config) -> Optional[Pattern[bytes]]:
-        """The prefilter under this config; rules whose triggers depend on settings override it."""
-        return cls.triggers
+    def triggers_for(cls, config: Optional[Config] = None):
+        """The bytes without which this rule cannot fire, under config (prefilter.RULE_TRIGGERS)."""
+        return prefilter.trigger_for(cls.code, config)
 
     def finish(self) -> None:
         """Called after every collected node was dispatched; for rules that correlate nodes."""
@@ -145,102 +141,3 @@ class Rule:
                 if isinstance(node_type, type) and issubclass(node_type, cst.CSTNode):
                     types.add(node_type)
         return frozenset(types)
-
-
-_LAST_LOWERED: list = [None, b""]
-
-
-def lowered(data: bytes) -> bytes:
-    """data.lower(), computed once per file however many prefilters ask (the engine checks one
-    file at a time)."""
-    if _LAST_LOWERED[0] is not data:
-        _LAST_LOWERED[0], _LAST_LOWERED[1] = data, data.lower()
-    return _LAST_LOWERED[1]
-
-
-_LITERAL_WORDS = re.compile(r"[a-z0-9_\-]+(?:\|[a-z0-9_\-]+)*")
-
-
-class Trigger:
-    """A case-insensitive prefilter, fast: a list of words is a substring search, and a regex written
-    in lower case runs case-sensitively, both over the file lowered once (re.IGNORECASE alternations
-    cost more than the rest of the prefilter together)."""
-
-    def __init__(self, pattern: bytes, flags: int = 0):
-        self.pattern = pattern
-        text = pattern.decode()
-        plain = text.replace(r"\.", "")
-        self.words = tuple(w.replace("\\.", ".").encode() for w in text.split("|")) if _LITERAL_WORDS.fullmatch(plain) else None
-        self.folded = text == text.lower()  # no \W, \S, [A-Z]...: safe to run on lowered bytes
-        self.regex = re.compile(pattern, flags if self.folded else flags | re.I)
-
-    def search(self, data: bytes):
-        if self.words is not None:
-            text = lowered(data)
-            return any(word in text for word in self.words) or None
-        return self.regex.search(lowered(data) if self.folded else data)
-
-
-def words(pattern: str) -> Trigger:
-    """A case-insensitive prefilter from a regex (usually `name|other|third`)."""
-    return Trigger(pattern.encode())
-
-
-class AllOf:
-    """A prefilter that needs every one of several patterns (each necessary for a finding)."""
-
-    def __init__(self, *patterns):
-        self.patterns = patterns
-
-    def search(self, data: bytes):
-        return all(pattern.search(data) for pattern in self.patterns) or None
-
-
-class AnyOf:
-    """A prefilter that any one of several patterns satisfies."""
-
-    def __init__(self, *patterns):
-        self.patterns = patterns
-
-    def search(self, data: bytes):
-        return any(pattern.search(data) for pattern in self.patterns) or None
-
-
-_LOWER = frozenset(range(ord("a"), ord("z") + 1))
-_LETTERS = _LOWER | frozenset(range(ord("A"), ord("Z") + 1))
-
-
-class NameWords:
-    """Case-insensitive words that must end a word part of a name, as analysis.words splits names.
-
-    No word part ends right before a lowercase letter (`apiKey|s`, `TOKEN|Sa` split there, `tokens`
-    does not), so a hit followed by a lowercase letter in the original bytes cannot be the end of
-    `key` in `api_key`, and does not count. With `starts=True` a hit must also be able to start a
-    word part: a lower-case hit right after a letter (`mytoken`) cannot. `before` (a regex over the
-    lowered bytes, anchored with `$`) must match the text just before the hit, when given.
-    `exclude(data, start)` drops hits the caller knows are not names (the `pass` statement)."""
-
-    def __init__(self, words: Sequence[bytes], *, starts: bool = False, before: Optional[Pattern[bytes]] = None,
-                 window: int = 48, exclude=None):
-        self.words = tuple(words)
-        self.starts = starts
-        self.before = before
-        self.window = window
-        self.exclude = exclude
-
-    def search(self, data: bytes):
-        text = lowered(data)
-        size = len(data)
-        for word in self.words:
-            start = text.find(word)
-            while start >= 0:
-                end = start + len(word)
-                if (
-                    (end == size or data[end] not in _LOWER)
-                    and not (self.starts and start and data[start] in _LOWER and data[start - 1] in _LETTERS)
-                    and (self.before is None or self.before.search(text, max(0, start - self.window), start))
-                    and not (self.exclude is not None and self.exclude(data, start))
-                ):
-                    return True
-                start = text.find(word, start + 1)
-        return None

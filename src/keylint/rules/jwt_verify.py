@@ -19,11 +19,7 @@ from keylint.analysis.values import UNKNOWN, DictValue, SeqValue
 from keylint.analysis.words import split_words
 from keylint.config import format_duration
 from keylint.findings import Confidence, Severity
-from keylint.rules.base import Rule, words
-
-# Lossless: every library's module name appears in its import (jose covers joserfc and authlib.jose,
-# jwt covers flask_jwt_extended and drf-jwt's JWT_AUTH setting).
-JWT_TRIGGERS = words(r"jwt|jose|jwcrypto|authlib")
+from keylint.rules.base import Rule
 
 _CLAIMS_LIBRARIES = ("pyjwt", "jose")  # decoders that also check exp / aud / iss
 _ALGORITHM_LIBRARIES = ("pyjwt", "pyjws", "jose", "joserfc")
@@ -32,7 +28,6 @@ _ALGORITHM_LIBRARIES = ("pyjwt", "pyjws", "jose", "joserfc")
 class _JwtRule(Rule):
     """Shared plumbing for the KEY3 family (no code: not registered)."""
 
-    triggers = JWT_TRIGGERS
 
     @property
     def jwt(self):

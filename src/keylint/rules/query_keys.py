@@ -8,7 +8,6 @@ that is not an HTTP client (Django's `cursor.execute(sql, params={...})`) is not
 
 from __future__ import annotations
 
-import re
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 import libcst as cst
@@ -19,30 +18,10 @@ from keylint.analysis.values import DictValue, Ref
 from keylint.analysis.words import split_words
 from keylint.detectors import is_placeholder, non_secret_shape
 from keylint.findings import Confidence, Severity
-from keylint.rules.base import AllOf, NameWords, Rule, words
+from keylint.rules.base import Rule
 
 HEADER_ADVICE = "send it in a header (Authorization or X-API-Key) instead"
 
-# Every credential query name (analysis.http) ends in one of these words, and a name is always
-# written in the file (its last word part ends there: `api_key`, `apiKey`, not `.keys()`): a
-# client, server or URL finding needs one besides its library.
-_CREDENTIAL_ENDINGS = [b"key", b"token", b"secret", b"password", b"passwd", b"auth", b"jwt", b"sso", b"bearer", b"appid"]
-CREDENTIAL_WORDS = NameWords(_CREDENTIAL_ENDINGS)
-CLIENT_TRIGGERS = AllOf(words(r"requests|httpx|aiohttp|urllib3"), CREDENTIAL_WORDS)
-# A credential in a URL's query needs all three in the file: the sink's module, a credential name
-# and a query separator or a URL builder.
-URL_TRIGGERS = AllOf(
-    words(r"requests|httpx|aiohttp|urllib|http|websocket|flask|quart|werkzeug|bottle|django|starlette|fastapi|logging"),
-    CREDENTIAL_WORDS,
-    re.compile(rb"[?&]|urlencode|urlunparse|urlunsplit"),
-)
-# A server reads a parameter by a quoted name (`args.get("api_key")`, also via a constant) or, in
-# Bottle, by attribute (`request.query.api_key`): the name follows a quote or a dot.
-SERVER_TRIGGERS = AllOf(
-    words(r"flask|quart|bottle|django|rest_framework|starlette|fastapi|aiohttp|tornado|falcon"),
-    NameWords(_CREDENTIAL_ENDINGS, before=re.compile(rb"[\"'.][\w-]{0,40}$")),
-)
-FASTAPI_TRIGGERS = AllOf(words(r"fastapi"), CREDENTIAL_WORDS)
 
 
 def _is_live(param: QueryParam) -> bool:
@@ -140,7 +119,6 @@ class CredentialInQueryParams(_ClientRule):
     confidence = Confidence.HIGH
     cwe = 598
     message = "credential {names} sent as a query parameter by {client}; " + HEADER_ADVICE
-    triggers = CLIENT_TRIGGERS
     examples_bad = [
         'import requests\nrequests.get("https://api.example.com/v1/search", params={"q": q, "api_key": API_KEY})\n',
         'import httpx, os\nparams = {"q": q}\nparams["access_token"] = os.environ["TOKEN"]\nhttpx.get(url, params=params)\n',
@@ -245,7 +223,6 @@ class CredentialInUrlQuery(_ClientRule):
     confidence = Confidence.HIGH
     cwe = 598
     message = "URL with credential {names} in its query string {sink}"
-    triggers = URL_TRIGGERS
     examples_bad = [
         'import requests\nrequests.get(f"https://api.example.com/v1/forecast?city={city}&api_key={API_KEY}")\n',
         'import httpx\nURL = "https://maps.example.com/geocode?address={}&key={}"\nhttpx.get(URL.format(addr, key))\n',
@@ -368,7 +345,6 @@ class CredentialReadFromQuery(Rule):
     cwe = 598
     message = ("credential '{key}' read from the query string ({source}); "
                "accept it from a header (Authorization or X-API-Key) instead")
-    triggers = SERVER_TRIGGERS
     examples_bad = [
         'from flask import request\ndef view():\n    key = request.args.get("api_key")\n',
         'from django.http import JsonResponse\ndef view(request):\n    token = request.GET["token"]\n',
@@ -548,7 +524,6 @@ class CredentialQueryParameter(Rule):
     cwe = 598
     message = ("FastAPI reads credential '{param}' from the query string{how}; declare it as a header instead "
                "(Header(alias=\"X-API-Key\") or Security(APIKeyHeader(name=\"X-API-Key\")))")
-    triggers = FASTAPI_TRIGGERS
     examples_bad = [
         'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/reports")\ndef reports(api_key: str):\n    ...\n',
         'from typing import Annotated\nfrom fastapi import APIRouter, Query\nrouter = APIRouter()\n'

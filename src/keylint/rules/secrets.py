@@ -15,19 +15,12 @@ import libcst as cst
 
 from keylint import detectors
 from keylint.analysis.values import Template
-from keylint.analysis.words import joined, split_words
+from keylint.analysis.words import KEY_QUALIFIERS, SECRET_WORDS, joined, split_words
 from keylint.findings import Confidence, Severity, redact
-from keylint.rules.base import AllOf, AnyOf, NameWords, Rule, words
+from keylint.rules.base import Rule
 
 # --- what a credential name is ----------------------------------------------------------------
 
-_SECRET_WORDS = {"password", "passwd", "pwd", "passphrase", "pass", "secret", "token", "credential", "credentials",
-                 "creds", "apikey", "bearer", "privatekey", "secretkey", "accesskey", "signingkey"}
-# "key" is a secret only after one of these ("api_key", "signing_key"), never alone (dict keys, sort keys).
-_KEY_QUALIFIERS = {"api", "access", "secret", "private", "signing", "sign", "encryption", "encrypt", "enc", "auth",
-                   "client", "master", "app", "license", "licence", "shared", "hmac", "jwt", "session", "aes",
-                   "crypto", "cipher", "account", "service", "webhook", "subscription", "admin", "write", "read",
-                   "ssh", "deploy", "consumer"}
 # A last word that makes the name describe something about a secret, not the secret itself.
 _DESCRIPTIVE_LAST = {
     "url", "urls", "uri", "endpoint", "host", "hostname", "port", "field", "fields", "header", "headers", "type",
@@ -69,7 +62,7 @@ def credential_name(name: str, extra=()) -> bool:
     if extra and any(joined(e) in flat for e in extra):
         return True
     for index, part in enumerate(parts):
-        if part in _SECRET_WORDS:
+        if part in SECRET_WORDS:
             return True
         if part == "key" and _key_is_secret(parts, index):
             return True
@@ -77,7 +70,7 @@ def credential_name(name: str, extra=()) -> bool:
 
 
 def _key_is_secret(parts, index: int) -> bool:
-    return index > 0 and parts[index - 1] in _KEY_QUALIFIERS
+    return index > 0 and parts[index - 1] in KEY_QUALIFIERS
 
 
 def _is_docstring_like(ctx) -> bool:
@@ -101,10 +94,6 @@ class _SecretRule(Rule):
 
     cwe = 798
     confidence = Confidence.MEDIUM
-
-    @classmethod
-    def triggers_for(cls, config):
-        return _name_triggers(config) if cls.triggers is SECRET_NAME_TRIGGERS else cls.triggers
 
     def literal(self, node: Optional[cst.CSTNode]) -> Optional[str]:
         """The string a literal-ish expression holds: "x", "a" "b", f"ab", SecretStr("x"), Field(default="x")."""
@@ -181,37 +170,6 @@ def _target_name(target: cst.CSTNode, ctx) -> Optional[str]:
     return None
 
 
-# Lossless for credential_name(): a secret word that is a whole word part (`db_password`, `apiKey`,
-# `authtoken` as written; not `tokens`, `mytoken`, `bypass`), and "key" behind a qualifier. The
-# bare statement `pass` (in most files) does not count; `db_pass = ...` and `"pass"` do.
-_PASS_STATEMENT = re.compile(rb"pass[ \t\f]*(?:#[^\r\n]*)?(?:\r|\n|$)")
-
-
-def _pass_statement(data: bytes, start: int) -> bool:
-    identifier_before = start and (data[start - 1:start].isalnum() or data[start - 1] == ord("_"))
-    return not identifier_before and _PASS_STATEMENT.match(data, start) is not None
-
-
-SECRET_NAME_TRIGGERS = AnyOf(
-    NameWords(sorted({w.encode() for w in _SECRET_WORDS if not w.endswith("key")} | {b"authtoken"}),
-              starts=True, exclude=_pass_statement),
-    NameWords([b"key"], before=re.compile(rb"(?:" + "|".join(sorted(_KEY_QUALIFIERS)).encode() + rb")[^a-z0-9]?$")),
-)
-_EXTRA_TRIGGERS: dict = {}
-
-
-def _name_triggers(config):
-    """The name trigger plus the words of extend-secret-names (cached per list of words), which
-    credential_name() matches anywhere in the name's joined words."""
-    extra = tuple(config.extend_secret_names)
-    if not extra:
-        return SECRET_NAME_TRIGGERS
-    if extra not in _EXTRA_TRIGGERS:
-        alternatives = "|".join(re.escape(part) for name in extra for part in split_words(name))
-        _EXTRA_TRIGGERS[extra] = AnyOf(SECRET_NAME_TRIGGERS, words(alternatives))
-    return _EXTRA_TRIGGERS[extra]
-
-
 class HardcodedCredential(_SecretRule):
     """A credential-named variable, attribute, key, argument or default holding a literal secret.
 
@@ -243,7 +201,6 @@ class HardcodedCredential(_SecretRule):
     name = "hardcoded-credential"
     severity = Severity.ERROR
     message = "hard-coded credential in '{target}' ({value}); load it from the environment or a secret manager"
-    triggers = SECRET_NAME_TRIGGERS
     examples_bad = [
         'DATABASE_PASSWORD = "pr0d-Db-2024!"\n',
         'app.config["SECRET_KEY"] = "9f8e7d6c5b4a3f2e1d0c"\n',
@@ -343,8 +300,6 @@ class KnownCredentialFormat(_SecretRule):
     severity = Severity.ERROR
     confidence = Confidence.HIGH
     message = "{kind} in source ({value}); revoke it and load it from the environment or a secret manager"
-    triggers = detectors.KNOWN_PREFIXES
-    reads_comments = True  # a live key in a comment or docstring is still a leak
     examples_bad = [
         'AWS_KEY_ID = "AKIAZ5XQ7K4QWXRTY234"\n',
         'client = Slack(token="xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx")\n',
@@ -408,7 +363,6 @@ class CredentialsInUrl(_SecretRule):
     severity = Severity.ERROR
     confidence = Confidence.HIGH
     message = "password in URL ({url}); load the URL or the password from the environment"
-    triggers = re.compile(rb"://[^\s/'\"@]{0,300}@")
     examples_bad = [
         'DATABASE_URL = "postgresql://app:S3cure-Pa55@db.internal:5432/app"\n',
         'broker = "amqp://worker:Xk9-Lp2-Qr7@rabbit.prod.svc:5672//"\n',
@@ -496,14 +450,6 @@ class HardcodedSecretInSink(_SecretRule):
     name = "hardcoded-secret-in-sink"
     severity = Severity.ERROR
     message = "hard-coded secret passed to {sink} ({value}); load it from the environment or a secret manager"
-    # sinks resolve by qualified name, so their module is imported; headers need the literal name
-    # and each sink's own word: jwt/jose, hmac, itsdangerous, signing, fernet, auth=/BasicAuth/
-    # Authorization, a DSN's password=/pwd=
-    triggers = AllOf(
-        words(r"jwt|jose|authlib|joserfc|hmac|itsdangerous|signing|fernet|requests|httpx|aiohttp|psycopg|pyodbc|"
-              r"pymssql|cx_oracle|oracledb|authorization"),
-        words(r"jwt|jose|hmac|itsdangerous|signing|fernet|auth|passw|pwd"),
-    )
     examples_bad = [
         'import jwt\ntoken = jwt.encode(payload, "my-signing-key-2024", algorithm="HS256")\n',
         'import hmac, hashlib\nsig = hmac.new(b"webhook-s3cret-99", body, hashlib.sha256)\n',
@@ -606,7 +552,6 @@ class HardcodedSecretFallback(_SecretRule):
     name = "hardcoded-secret-fallback"
     severity = Severity.ERROR
     message = "hard-coded fallback for '{target}' ({value}) is used whenever the variable is unset; fail instead of falling back"
-    triggers = SECRET_NAME_TRIGGERS
     examples_bad = [
         'import os\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev-9f8e7d6c5b4a3f2e")\n',
         'import os\napi_key = os.getenv("STRIPE_API_KEY", "rk_test_9aB8cD7eF6gH5")\n',
@@ -671,7 +616,6 @@ class HardcodedPasswordComparison(_SecretRule):
     name = "hardcoded-password-comparison"
     severity = Severity.ERROR
     message = "'{target}' compared with a hard-coded value ({value}); check against a stored hash or a secret from the environment"
-    triggers = SECRET_NAME_TRIGGERS
     examples_bad = [
         'if password == "letmein-2024":\n    grant()\n',
         'import hmac\nok = hmac.compare_digest(api_key, "a8f5f167f44f4964e6c9")\n',

@@ -14,15 +14,8 @@ from keylint.analysis import tokens
 from keylint.analysis.values import Ref
 from keylint.config import format_duration
 from keylint.findings import Confidence, Severity
-from keylint.rules.base import Rule, words
+from keylint.rules.base import Rule
 
-# Module names that appear in the imports of every file that can mint or check a token.
-MINT_TRIGGERS = words(tokens.MINT_TRIGGER_PATTERN)
-# Settings names: JWT_*_TOKEN_EXPIRES, SIMPLE_JWT, JWT_AUTH (all say jwt), and identifiers that say
-# token and an expiry word in either order (tokens.named_lifetime_setting's words): ACCESS_TOKEN_EXPIRE_MINUTES.
-_EXPIRY = r"(?:exp|lifetime|ttl|age|life|valid|delta)"
-# Bounded gaps keep the search linear on long runs of word characters (an identifier is never 80+).
-SETTING_TRIGGERS = words(rf"jwt|token[\w-]{{0,80}}?{_EXPIRY}|{_EXPIRY}[\w-]{{0,80}}?token")
 
 
 def _over_policy(config, kind: str, seconds: float) -> Optional[str]:
@@ -82,7 +75,6 @@ class TokenWithoutExpiry(_Once):
     confidence = Confidence.HIGH
     cwe = 613
     message = "{what}; give it an `exp` of at most {limit}"
-    triggers = MINT_TRIGGERS
     examples_bad = [
         'import jwt\ntoken = jwt.encode({"sub": str(user.id), "role": "admin"}, key, algorithm="HS256")\n',
         'from jose import jwt\n\ndef issue(user):\n    claims = {"sub": user.id}\n    claims["scope"] = "read"\n'
@@ -144,7 +136,6 @@ class SignedDataWithoutMaxAge(_Once):
     confidence = Confidence.HIGH
     cwe = 613
     message = "{library} signed data loaded without `max_age`: it never expires; pass max_age= (at most {limit})"
-    triggers = words(tokens.SIGNING_TRIGGER_PATTERN)
     examples_bad = [
         'from itsdangerous import URLSafeTimedSerializer\ns = URLSafeTimedSerializer(app.secret_key)\n'
         'email = s.loads(token, salt="confirm")\n',
@@ -204,7 +195,6 @@ class TokenLifetimeOverPolicy(_Once):
     confidence = Confidence.HIGH
     cwe = 613
     message = "token lifetime {lifetime} exceeds {policy}; shorten it{advice}"
-    triggers = MINT_TRIGGERS
     examples_bad = [
         'import jwt\nfrom datetime import datetime, timedelta\n'
         'token = jwt.encode({"sub": "1", "exp": datetime.utcnow() + timedelta(days=365)}, key, algorithm="HS256")\n',
@@ -327,7 +317,6 @@ class TokenLifetimeSettingOverPolicy(_Once):
     confidence = Confidence.HIGH
     cwe = 613
     message = "{setting}: {what}"
-    triggers = SETTING_TRIGGERS
     examples_bad = [
         'ACCESS_TOKEN_EXPIRE_MINUTES = 60 * 24 * 8\n',
         'from datetime import timedelta\nSIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": timedelta(days=7), "REFRESH_TOKEN_LIFETIME": timedelta(days=14)}\n',

@@ -25,9 +25,7 @@ from keylint.analysis import tokens
 from keylint.analysis.values import DictValue, External, Ref, Template
 from keylint.analysis.words import joined, split_words
 from keylint.findings import Confidence, Severity
-from keylint.rules.base import Rule, words
-
-PII_TRIGGERS = words(tokens.MINT_TRIGGER_PATTERN)
+from keylint.rules.base import Rule
 
 CREDENTIAL, SENSITIVE_ID, PERSONAL = "credential", "sensitive-id", "personal"
 
@@ -230,7 +228,6 @@ def _compute(ctx, node: cst.CSTNode) -> List[PiiFinding]:
 
 
 class _PiiRule(Rule):
-    triggers = PII_TRIGGERS
 
     def __init__(self, ctx):
         super().__init__(ctx)
