@@ -516,11 +516,10 @@ FLAKE8_WITHOUT_KEYLINT = (
 )
 
 
-def flake8_rows(path: str, corpus: Corpus, runs: int) -> List[Row]:
+def flake8_rows(path: str, corpus: Corpus, runs: int, scenario: str = "single file", label: str = "") -> List[Row]:
     """flake8's time with keylint's plugin minus its time with the plugin unloaded. (`--select E999` is no
     baseline: flake8 runs every installed plugin and only filters what it reports.)"""
-    scenario = "single file"
-    with_plugin = Row(scenario, "flake8 --select KEY (keylint plugin)")
+    with_plugin = Row(scenario, f"flake8 --select KEY (keylint plugin){label}")
     try:
         import importlib.metadata as metadata
 
@@ -558,9 +557,9 @@ def flake8_rows(path: str, corpus: Corpus, runs: int) -> List[Row]:
     with_plugin.cpu = statistics.median(cpus["with"])
     with_plugin.findings = len([line for line in output.splitlines() if line.strip()])
     added = with_plugin.wall - statistics.median(walls["without"])
-    without = Row(scenario, "flake8 without the plugin (baseline)", runs=runs, wall=statistics.median(walls["without"]),
+    without = Row(scenario, f"flake8 without the plugin (baseline){label}", runs=runs, wall=statistics.median(walls["without"]),
                   cpu=statistics.median(cpus["without"]), walls=walls["without"], note="keylint's entry point filtered out")
-    delta = Row(scenario, "flake8 plugin added time", runs=runs, wall=added, cpu=with_plugin.cpu - without.cpu,
+    delta = Row(scenario, f"flake8 plugin added time{label}", runs=runs, wall=added, cpu=with_plugin.cpu - without.cpu,
                 note="median with − median without")
     return [with_plugin, without, delta]
 
@@ -620,6 +619,33 @@ def pick_single_file(corpus: Corpus) -> Optional[str]:
         if hits >= 5:
             candidates.append((abs(n - SINGLE_FILE_LINES), path))
     return min(candidates)[1] if candidates else None
+
+
+def pick_plain_file(corpus: Corpus) -> Optional[str]:
+    """A real non-test file of about 1,000 lines that keylint's prefilter skips (no rule's trigger
+    words in its code): the common case in an editor, where the plugin should cost next to nothing."""
+    try:
+        import ast
+
+        from keylint import engine, prefilter
+        from keylint.config import Config
+    except ImportError:
+        return None
+    config = Config()
+    codes = engine.candidate_codes(config)
+    candidates = sorted((abs(corpus.lines[p] - SINGLE_FILE_LINES), p) for p in corpus.files
+                        if not is_test_path(p) and 700 <= corpus.lines[p] <= 1400)
+    for _distance, path in candidates:
+        with open(os.path.join(corpus.root, path), "rb") as handle:
+            data = handle.read()
+        try:
+            text = data.decode("utf-8")
+            hit = prefilter.triggered(codes, data, config)
+            if not hit or not prefilter.triggered_in_code(hit, text, ast.parse(text), config):
+                return path
+        except (UnicodeDecodeError, SyntaxError, ValueError):
+            continue
+    return None
 
 
 def pick_precommit_files(corpus: Corpus) -> List[str]:
@@ -759,6 +785,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             if key not in skip:
                 single_rows.append(run_tool(tools[key], "single file", [single], corpus, small_runs))
         single_rows.extend(flake8_rows(single, corpus, small_runs))
+    plain = pick_plain_file(corpus)
+    if plain:
+        log(f"a file the prefilter skips, for the flake8 plugin: {plain} ({corpus.lines[plain]} lines), {small_runs} runs")
+        single_rows.extend(flake8_rows(plain, corpus, small_runs, label=f", a file the prefilter skips: {plain} ({corpus.lines[plain]} lines)"))
     precommit = pick_precommit_files(corpus)
     log(f"pre-commit-sized run: {len(precommit)} files, {small_runs} runs per tool")
     precommit_rows = [run_tool(tools[k], "pre-commit (10 files)", precommit, corpus, small_runs)
