@@ -468,3 +468,19 @@ def test_debug_traceback_only_on_request(tmp_path):
     proc = keylint(["--format", "sarif", "--output", str(tmp_path / "no-such-dir" / "out.sarif"), str(tmp_path)], tmp_path)
     assert proc.returncode == 2 and len(stderr_lines(proc)) == 1 and "Traceback" not in proc.stderr
     assert Path(tmp_path / "no-such-dir").exists() is False
+
+
+def test_no_file_keeps_its_tree_alive_after_its_analysis():
+    """A per-file analysis cache keyed by the file's context once kept every JWT file's LibCST tree
+    (and source) for the rest of the scan: a worker's memory grew with the files it had seen."""
+    import gc
+
+    import libcst
+
+    source = 'import jwt\n\ndef load(t):\n    return jwt.decode(t, options={"verify_signature": False})\n'
+    for index in range(5):
+        outcome = engine.check_source(source + f"# {index}\n", f"m{index}.py", Config())
+        assert [f.code for f in outcome.findings] == ["KEY301"]
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, libcst.Module)]
+    assert alive == []

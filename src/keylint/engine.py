@@ -112,6 +112,7 @@ def check_source(
         outcome.errors.append(FileError(path, gate[1], gate[0]))
         return outcome
     codes = prefilter.triggered_in_code(codes, text, gate, config)
+    gate = tree = None  # the ast (as big as LibCST's tree) is not needed past this point
     active = [rule for rule in (enabled_rules(config) if rules is None else rules) if rule.code in codes] if codes else []
     if not active:
         return outcome
@@ -132,9 +133,32 @@ def check_source(
         outcome.analysed = False
         outcome.errors.append(FileError(path, str(failure)))
         return outcome
+    finally:
+        _return_freed_memory()
     outcome.errors.extend(rule_errors)
     outcome.findings = findings
     return outcome
+
+
+_MALLOC_TRIM: list = []
+
+
+def _return_freed_memory() -> None:
+    """Give the memory LibCST's native parser freed back to the OS. glibc keeps it otherwise, and a
+    worker's resident size ratchets up to its largest parse plus what earlier ones left (measured:
+    about 30 MB of a 240 MB peak). No-op where malloc_trim does not exist (musl, macOS, Windows)."""
+    if not _MALLOC_TRIM:
+        trim = None
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                trim = ctypes.CDLL(None).malloc_trim
+            except (OSError, AttributeError):
+                trim = None
+        _MALLOC_TRIM.append(trim)
+    if _MALLOC_TRIM[0] is not None:
+        _MALLOC_TRIM[0](0)
 
 
 def _timed_out(path: str, config: Config) -> FileOutcome:

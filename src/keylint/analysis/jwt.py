@@ -20,7 +20,6 @@ The library model (argument names and positions, defaults) is written down here 
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
@@ -450,14 +449,13 @@ class JwtFile:
         return out
 
 
-_FILES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def jwt_file(ctx) -> JwtFile:
-    """The JwtFile of the file ctx is checking (one per file, shared by the KEY3 rules)."""
-    found = _FILES.get(ctx)
+    """The JwtFile of the file ctx is checking (one per file, shared by the KEY3 rules). It lives on
+    the context, so it goes with the file: a module-level table keyed by ctx, with JwtFile holding
+    ctx, kept every such file's tree alive for the rest of the scan."""
+    found = ctx.__dict__.get("_jwt_file")
     if found is None:
-        found = _FILES[ctx] = JwtFile(ctx)
+        found = ctx.__dict__["_jwt_file"] = JwtFile(ctx)
     return found
 
 
