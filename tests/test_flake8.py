@@ -169,3 +169,23 @@ def test_opt_in_rules_need_their_exact_code_as_with_the_cli(project):
     assert rule.code not in codes()  # flake8's default selection
     assert rule.code in codes("--select", "KEY", "--extend-select", rule.code)
     assert rule.code in codes("--select", rule.code)
+
+
+def test_a_file_the_prefilter_skips_costs_no_libcst_import(tmp_path):
+    """In an editor most files mention no credential word in their code: the plugin must not pay
+    LibCST's import (a tenth of a second) for them, and must still import it for one that does."""
+    (tmp_path / "plain.py").write_text('"""Token handling docs."""\nimport os\n\n\ndef f(key):\n    pass  # the password\n')
+    (tmp_path / "flagged.py").write_text('DATABASE_PASSWORD = "pr0d-Db-2024!"\n')
+    script = textwrap.dedent(
+        """
+        import sys
+        from flake8.main.application import Application
+
+        app = Application()
+        app.run(["--isolated", "--select", "KEY", sys.argv[1]])
+        print(app.result_count, "libcst" in sys.modules)
+        """
+    )
+    for name, expected in (("plain.py", "0 False"), ("flagged.py", "1 True")):
+        done = subprocess.run([sys.executable, "-c", script, name], cwd=tmp_path, capture_output=True, text=True)
+        assert done.stdout.strip().splitlines()[-1] == expected, (name, done.stdout, done.stderr)
