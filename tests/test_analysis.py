@@ -221,3 +221,23 @@ def test_fast_walk_collects_what_libcst_visit_collects_in_the_same_order():
         assert shape(lean) == shape(visited), path
         checked += 1
     assert checked > 40
+
+
+def test_the_unvalidated_parse_builds_the_same_tree_and_restores_validation():
+    """analyse parses without LibCST's per-node re-validation (a tenth of the time); the tree must
+    be LibCST's own, and hand-built nodes must be validated again afterwards."""
+    from pathlib import Path
+
+    from keylint import analyse
+
+    root = Path(__file__).resolve().parent.parent
+    paths = sorted((root / "src" / "keylint").rglob("*.py")) + sorted((root / "examples").rglob("*.py"))
+    for path in paths:
+        source = path.read_text(encoding="utf-8")
+        assert analyse._parse_unvalidated(source).deep_equals(cst.parse_module(source)), path
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")
+    with pytest.raises(analyse.ParseFailure):
+        analyse.analyse("def f(:\n", [], None, "x.py", True, True)
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")
